@@ -1,0 +1,70 @@
+package io.jgrad.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Row kernels for element-wise operations: a Vector API loop (full vectors, then one masked
+ * vector for the tail) when the output row is contiguous and each input row is contiguous
+ * or a broadcast scalar, and a plain strided loop otherwise.
+ */
+final class Kernels {
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int LANES = SPECIES.length();
+    static final FloatVector ZERO = FloatVector.zero(SPECIES);
+    static final FloatVector ONE = FloatVector.broadcast(SPECIES, 1f);
+
+    private Kernels() {
+    }
+
+    static FloatVector broadcast(float value) {
+        return FloatVector.broadcast(SPECIES, value);
+    }
+
+    /** {@code out[i] = op(a[i], b[i])} for one row; operand order in offsets/strides: out, a, b. */
+    static void binaryRow(BinaryOp op, int n, float[] out, float[] a, float[] b, int[] off, int[] stride) {
+        int o = off[0], ai = off[1], bi = off[2];
+        int os = stride[0], as = stride[1], bs = stride[2];
+        if (os == 1 && (as | 1) == 1 && (bs | 1) == 1) {
+            FloatVector aScalar = broadcast(a[ai]);
+            FloatVector bScalar = broadcast(b[bi]);
+            int i = 0;
+            for (int upper = SPECIES.loopBound(n); i < upper; i += LANES) {
+                FloatVector x = as == 0 ? aScalar : FloatVector.fromArray(SPECIES, a, ai + i);
+                FloatVector y = bs == 0 ? bScalar : FloatVector.fromArray(SPECIES, b, bi + i);
+                op.apply(x, y).intoArray(out, o + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = SPECIES.indexInRange(i, n);
+                FloatVector x = as == 0 ? aScalar : FloatVector.fromArray(SPECIES, a, ai + i, m);
+                FloatVector y = bs == 0 ? bScalar : FloatVector.fromArray(SPECIES, b, bi + i, m);
+                op.apply(x, y).intoArray(out, o + i, m);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[o + i * os] = op.apply(a[ai + i * as], b[bi + i * bs]);
+        }
+    }
+
+    /** {@code out[i] = op(a[i])} for one row; operand order in offsets/strides: out, a. */
+    static void unaryRow(UnaryOp op, int n, float[] out, float[] a, int[] off, int[] stride) {
+        int o = off[0], ai = off[1];
+        int os = stride[0], as = stride[1];
+        if (os == 1 && as == 1) {
+            int i = 0;
+            for (int upper = SPECIES.loopBound(n); i < upper; i += LANES) {
+                op.apply(FloatVector.fromArray(SPECIES, a, ai + i)).intoArray(out, o + i);
+            }
+            if (i < n) {
+                VectorMask<Float> m = SPECIES.indexInRange(i, n);
+                op.apply(FloatVector.fromArray(SPECIES, a, ai + i, m)).intoArray(out, o + i, m);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            out[o + i * os] = op.apply(a[ai + i * as]);
+        }
+    }
+}
