@@ -44,6 +44,6 @@ enum BinaryOp {
     }
 
     private static FloatVector mask(jdk.incubator.vector.VectorMask<Float> m) {
-        return Kernels.ZERO.blend(1f, m);
+        return Kernels.zero().blend(1f, m);
     }
 }

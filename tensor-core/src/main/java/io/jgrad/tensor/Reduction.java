@@ -139,29 +139,34 @@ final class Reduction {
 
     /** Reduces {@code a[from, from + n)}, n >= 1. */
     private static float run(Kind kind, float[] a, int from, int n) {
+        return kind == Kind.SUM ? sumRun(a, from, n) : extremeRun(a, from, n, kind == Kind.MAX);
+    }
+
+    private static float sumRun(float[] a, int from, int n) {
         int lanes = Kernels.LANES;
         int i = 0;
-        float result;
-        if (kind == Kind.SUM) {
-            // Four independent accumulators hide the latency of the vector add.
-            FloatVector s0 = Kernels.ZERO, s1 = Kernels.ZERO, s2 = Kernels.ZERO, s3 = Kernels.ZERO;
-            for (; i <= n - 4 * lanes; i += 4 * lanes) {
-                s0 = s0.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i));
-                s1 = s1.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i + lanes));
-                s2 = s2.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i + 2 * lanes));
-                s3 = s3.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i + 3 * lanes));
-            }
-            for (; i <= n - lanes; i += lanes) {
-                s0 = s0.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i));
-            }
-            result = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
-            for (; i < n; i++) {
-                result += a[from + i];
-            }
-            return result;
+        // Four independent accumulators hide the latency of the vector add.
+        FloatVector s0 = Kernels.zero(), s1 = Kernels.zero(), s2 = Kernels.zero(), s3 = Kernels.zero();
+        for (; i <= n - 4 * lanes; i += 4 * lanes) {
+            s0 = s0.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i));
+            s1 = s1.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i + lanes));
+            s2 = s2.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i + 2 * lanes));
+            s3 = s3.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i + 3 * lanes));
         }
-        boolean max = kind == Kind.MAX;
-        result = a[from];
+        for (; i <= n - lanes; i += lanes) {
+            s0 = s0.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i));
+        }
+        float result = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            result += a[from + i];
+        }
+        return result;
+    }
+
+    private static float extremeRun(float[] a, int from, int n, boolean max) {
+        int lanes = Kernels.LANES;
+        int i = 0;
+        float result = a[from];
         if (n >= lanes) {
             FloatVector m = FloatVector.fromArray(Kernels.SPECIES, a, from);
             for (i = lanes; i <= n - lanes; i += lanes) {

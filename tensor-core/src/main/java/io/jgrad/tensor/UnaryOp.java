@@ -38,15 +38,15 @@ enum UnaryOp {
             case COPY -> x;
             case NEG -> x.neg();
             case ABS -> x.abs();
-            case SIGN -> Kernels.ZERO.blend(1f, x.compare(VectorOperators.GT, 0f))
+            case SIGN -> Kernels.zero().blend(1f, x.compare(VectorOperators.GT, 0f))
                     .blend(-1f, x.compare(VectorOperators.LT, 0f))
                     .blend(x, x.test(VectorOperators.IS_NAN));
             case EXP -> x.lanewise(VectorOperators.EXP);
             case LOG -> x.lanewise(VectorOperators.LOG);
             case SQRT -> x.sqrt();
-            case RSQRT -> Kernels.ONE.div(x.sqrt());
+            case RSQRT -> Kernels.broadcast(1f).div(x.sqrt());
             case RELU -> x.max(0f);
-            case SIGMOID -> Kernels.ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case SIGMOID -> Kernels.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
             case TANH -> x.lanewise(VectorOperators.TANH);
             case GELU -> x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f));
         };
@@ -62,10 +62,10 @@ enum UnaryOp {
 
     private static FloatVector erf(FloatVector x) {
         FloatVector a = x.abs();
-        FloatVector t = Kernels.ONE.div(a.fma(ERF_P, 1f));
+        FloatVector t = Kernels.broadcast(1f).div(a.fma(ERF_P, 1f));
         FloatVector poly = t.fma(ERF_A5, ERF_A4).fma(t, Kernels.broadcast(ERF_A3))
                 .fma(t, Kernels.broadcast(ERF_A2)).fma(t, Kernels.broadcast(ERF_A1)).mul(t);
-        FloatVector y = Kernels.ONE.sub(poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)));
+        FloatVector y = Kernels.broadcast(1f).sub(poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)));
         return y.blend(y.neg(), x.compare(VectorOperators.LT, 0f));
     }
 }
