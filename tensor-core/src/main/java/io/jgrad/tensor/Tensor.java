@@ -707,6 +707,11 @@ public final class Tensor {
         return map(UnaryOp.TANH);
     }
 
+    /** The error function of each element, to within 1.5e-7. */
+    public Tensor erf() {
+        return map(UnaryOp.ERF);
+    }
+
     /** {@code x * Φ(x)} of each element, Φ the standard normal CDF (PyTorch's exact GELU). */
     public Tensor gelu() {
         return map(UnaryOp.GELU);
@@ -1105,15 +1110,7 @@ public final class Tensor {
      */
     public Tensor gather(int dim, Tensor index) {
         int d = shape.normalize(dim);
-        if (index.rank() != rank()) {
-            throw new IllegalArgumentException("gather needs an index of rank " + rank() + ", got shape " + index.shape);
-        }
-        for (int i = 0; i < rank(); i++) {
-            if (i != d && index.shape.dims()[i] > shape.dims()[i]) {
-                throw new IllegalArgumentException("gather index shape " + index.shape + " exceeds input shape " + shape
-                        + " at dimension " + i);
-            }
-        }
+        checkGatherIndex(d, index, "gather");
         Tensor out = new Tensor(index.shape);
         int[] sourceStrides = strides.clone();
         sourceStrides[d] = 0;
@@ -1129,6 +1126,51 @@ public final class Tensor {
                     }
                 });
         return out;
+    }
+
+    /**
+     * The reverse of {@link #gather}: a copy of this tensor to which each element of
+     * {@code source} is added at the position {@code index} names along {@code dim}
+     * ({@code out[index[i][j]][j] += source[i][j]} for {@code dim = 0}). {@code index} and
+     * {@code source} have one shape, of this tensor's rank and no larger outside {@code dim}.
+     *
+     * @throws IllegalArgumentException if the ranks or sizes disagree or an index is not a whole number
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor source) {
+        int d = shape.normalize(dim);
+        if (!index.shape.equals(source.shape)) {
+            throw new IllegalArgumentException("scatterAdd needs index and source of one shape, got " + index.shape
+                    + " and " + source.shape);
+        }
+        checkGatherIndex(d, index, "scatterAdd");
+        Tensor out = copy();
+        int[] targetStrides = out.strides.clone();
+        targetStrides[d] = 0;
+        int step = out.strides[d];
+        int limit = shape.dims()[d];
+        float[] o = out.storage.data, idx = index.storage.data, src = source.storage.data;
+        StridedLoop.forEachRow(index.shape.dims(), new int[][] {targetStrides, index.strides, source.strides},
+                new int[] {0, index.offset, source.offset},
+                (n, off, st) -> {
+                    for (int i = 0; i < n; i++) {
+                        int at = toIndex(idx[off[1] + i * st[1]], limit, d);
+                        o[off[0] + i * st[0] + at * step] += src[off[2] + i * st[2]];
+                    }
+                });
+        return out;
+    }
+
+    private void checkGatherIndex(int d, Tensor index, String op) {
+        if (index.rank() != rank()) {
+            throw new IllegalArgumentException(op + " needs an index of rank " + rank() + ", got shape " + index.shape);
+        }
+        for (int i = 0; i < rank(); i++) {
+            if (i != d && index.shape.dims()[i] > shape.dims()[i]) {
+                throw new IllegalArgumentException(op + " index shape " + index.shape + " exceeds input shape " + shape
+                        + " at dimension " + i);
+            }
+        }
     }
 
     /**

@@ -1,0 +1,93 @@
+package io.jgrad.autograd;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The backward pass: walks the graph from an output in reverse topological order, without
+ * recursion so that deep graphs cannot overflow the stack, and adds each gradient into the
+ * leaves' {@code grad}. A node runs once every node that consumes its output has passed its
+ * gradient on, so a value used several times receives the sum of all its gradients first.
+ */
+final class Backward {
+    private Backward() {
+    }
+
+    static void run(Variable root, Variable gradOutput, boolean retainGraph, boolean createGraph) {
+        try (ModeScope scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+            if (root.isLeaf()) {
+                root.accumulateGrad(createGraph ? gradOutput : gradOutput.detach());
+                return;
+            }
+            Map<Function, Integer> consumers = countConsumers(root.gradFn());
+            Map<Function, Variable> pending = new IdentityHashMap<>();
+            pending.put(root.gradFn(), gradOutput);
+            Deque<Function> ready = new ArrayDeque<>();
+            ready.push(root.gradFn());
+            while (!ready.isEmpty()) {
+                Function node = ready.pop();
+                Variable grad = pending.remove(node);
+                Variable[] inputs = node.inputs();
+                Variable[] grads = grad == null ? new Variable[inputs.length] : node.backward(grad);
+                if (!retainGraph) {
+                    node.release();
+                }
+                for (int i = 0; i < inputs.length; i++) {
+                    Variable input = inputs[i];
+                    Variable g = input.requiresGrad() ? grads[i] : null;
+                    if (g != null) {
+                        check(node, i, input, g);
+                    }
+                    Function producer = input.gradFn();
+                    if (producer == null) {
+                        if (g != null) {
+                            input.accumulateGrad(g);
+                        }
+                        continue;
+                    }
+                    if (g != null) {
+                        pending.merge(producer, g, Variable::add);
+                    }
+                    if (consumers.merge(producer, -1, Integer::sum) == 0) {
+                        ready.push(producer);
+                    }
+                }
+            }
+        }
+    }
+
+    /** For every node reachable from {@code root}, how many edges lead into it from other reachable nodes. */
+    private static Map<Function, Integer> countConsumers(Function root) {
+        Map<Function, Integer> consumers = new IdentityHashMap<>();
+        consumers.put(root, 0);
+        Deque<Function> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Function node = stack.pop();
+            Variable[] inputs = node.inputs();
+            if (inputs == null) {
+                throw new IllegalStateException("backward through " + node.name() + " a second time: its graph was freed"
+                        + " by the first backward(); pass retainGraph = true to the first call to run it again");
+            }
+            for (Variable input : inputs) {
+                Function producer = input.gradFn();
+                if (producer != null && consumers.merge(producer, 1, Integer::sum) == 1) {
+                    stack.push(producer);
+                }
+            }
+        }
+        return consumers;
+    }
+
+    private static void check(Function node, int i, Variable input, Variable grad) {
+        if (!grad.shape().equals(input.shape())) {
+            throw new IllegalStateException(node.name() + " returned a gradient of shape " + grad.shape()
+                    + " for input " + i + " of shape " + input.shape());
+        }
+        if (AnomalyMode.isEnabled()) {
+            Anomalies.check(grad.value(), node.name() + " backward (gradient of input " + i + ")");
+        }
+    }
+}

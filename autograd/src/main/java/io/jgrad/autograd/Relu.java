@@ -1,0 +1,26 @@
+package io.jgrad.autograd;
+
+import io.jgrad.tensor.Tensor;
+
+/** {@code max(x, 0)}; the gradient at 0 is 0. */
+final class Relu extends Function {
+    private Relu(Variable x) {
+        super("Relu", x);
+    }
+
+    static Variable apply(Variable x) {
+        Tensor out = x.value().relu();
+        if (!recording(x)) {
+            return Variable.of(out);
+        }
+        Relu node = new Relu(x);
+        Variable result = node.output(out);
+        node.save(result);
+        return result;
+    }
+
+    @Override
+    protected Variable[] backward(Variable grad) {
+        return new Variable[] {grad.mul(Variable.of(saved(0).value().gt(0f)))};
+    }
+}
