@@ -38,7 +38,7 @@ public abstract class Function {
     }
 
     /** Whether recording is on and some input needs a gradient: whether an op builds its node. */
-    static boolean recording(Variable... inputs) {
+    protected static boolean recording(Variable... inputs) {
         if (!GradMode.isEnabled()) {
             return false;
         }

@@ -1,0 +1,103 @@
+package io.jgrad.nn;
+
+import io.jgrad.tensor.Tensor;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * Weight initialisation, filling tensors in place from an explicit generator, as PyTorch's
+ * {@code nn.init}. Layers built without a generator draw from {@link #defaultGenerator()},
+ * which {@link #manualSeed} reseeds: with the same seed, the same layers get the same weights.
+ *
+ * <p>Fans follow PyTorch: for a weight of shape {@code [out, in, k...]},
+ * {@code fanIn = in · Πk} and {@code fanOut = out · Πk}.
+ */
+public final class Init {
+    private static RandomGenerator defaultGenerator = new SplittableRandom(0);
+
+    private Init() {
+    }
+
+    /** The generator layers use when none is given; seeded with 0 until {@link #manualSeed} is called. */
+    public static synchronized RandomGenerator defaultGenerator() {
+        return defaultGenerator;
+    }
+
+    /** Reseeds {@link #defaultGenerator()}, as {@code torch.manual_seed}. */
+    public static synchronized void manualSeed(long seed) {
+        defaultGenerator = new SplittableRandom(seed);
+    }
+
+    /** Fills {@code t} with values drawn uniformly from {@code [low, high)}. */
+    public static Tensor uniform(Tensor t, double low, double high, RandomGenerator random) {
+        if (!(low <= high)) {
+            throw new IllegalArgumentException("uniform needs low <= high, got " + low + " and " + high);
+        }
+        return t.copyFrom(Tensor.rand(random, t.shape().toArray()).mul((float) (high - low)).add((float) low));
+    }
+
+    /** Fills {@code t} with values drawn from a normal distribution. */
+    public static Tensor normal(Tensor t, double mean, double std, RandomGenerator random) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("normal needs std >= 0, got " + std);
+        }
+        return t.copyFrom(Tensor.randn(random, t.shape().toArray()).mul((float) std).add((float) mean));
+    }
+
+    /**
+     * He initialisation, uniform: bound {@code gain · sqrt(3 / fanIn)} with the leaky-ReLU gain
+     * {@code sqrt(2 / (1 + a²))}. PyTorch's default for Linear and Conv2d weights is {@code a = √5}.
+     */
+    public static Tensor kaimingUniform(Tensor t, double a, RandomGenerator random) {
+        double bound = leakyReluGain(a) * Math.sqrt(3.0 / fanIn(t));
+        return uniform(t, -bound, bound, random);
+    }
+
+    /** He initialisation, normal: std {@code gain / sqrt(fanIn)} with the leaky-ReLU gain for slope {@code a}. */
+    public static Tensor kaimingNormal(Tensor t, double a, RandomGenerator random) {
+        return normal(t, 0, leakyReluGain(a) / Math.sqrt(fanIn(t)), random);
+    }
+
+    /** Glorot initialisation, uniform: bound {@code gain · sqrt(6 / (fanIn + fanOut))}. */
+    public static Tensor xavierUniform(Tensor t, double gain, RandomGenerator random) {
+        double bound = gain * Math.sqrt(6.0 / (fanIn(t) + fanOut(t)));
+        return uniform(t, -bound, bound, random);
+    }
+
+    /** Glorot initialisation, normal: std {@code gain · sqrt(2 / (fanIn + fanOut))}. */
+    public static Tensor xavierNormal(Tensor t, double gain, RandomGenerator random) {
+        return normal(t, 0, gain * Math.sqrt(2.0 / (fanIn(t) + fanOut(t))), random);
+    }
+
+    /**
+     * The fan-in of a weight: its second size times its receptive field.
+     *
+     * @throws IllegalArgumentException if the rank is below 2 or the fan is 0
+     */
+    public static int fanIn(Tensor weight) {
+        return fan(weight, 1);
+    }
+
+    /** The fan-out of a weight: its first size times its receptive field. */
+    public static int fanOut(Tensor weight) {
+        return fan(weight, 0);
+    }
+
+    private static int fan(Tensor weight, int dim) {
+        if (weight.rank() < 2) {
+            throw new IllegalArgumentException("fans need a weight of rank 2 or more, got shape " + weight.shape());
+        }
+        int fan = weight.size(dim);
+        for (int d = 2; d < weight.rank(); d++) {
+            fan *= weight.size(d);
+        }
+        if (fan == 0) {
+            throw new IllegalArgumentException("cannot initialise a weight with a zero fan, shape " + weight.shape());
+        }
+        return fan;
+    }
+
+    private static double leakyReluGain(double a) {
+        return Math.sqrt(2.0 / (1 + a * a));
+    }
+}
