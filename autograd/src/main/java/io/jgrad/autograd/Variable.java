@@ -101,8 +101,17 @@ public final class Variable {
         return new Variable(value, false);
     }
 
+    /**
+     * Adds a gradient from backward. Without a graph to keep, the first one is copied: the
+     * same tensor can reach several leaves (an add passes its gradient on unchanged), and each
+     * leaf must own its gradient so that in-place changes (clipping) touch only its own.
+     */
     void accumulateGrad(Variable g) {
-        grad = grad == null ? g : grad.add(g);
+        if (grad != null) {
+            grad = grad.add(g);
+        } else {
+            grad = g.requiresGrad() ? g : Variable.of(g.value().copy());
+        }
     }
 
     // ---------------------------------------------------------------- backward

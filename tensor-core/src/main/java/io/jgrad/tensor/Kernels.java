@@ -72,4 +72,26 @@ final class Kernels {
             out[o + i * os] = op.apply(a[ai + i * as]);
         }
     }
+
+    /** {@code a[i] = op(a[i], s, b[i], c[i])} for one row; operand order in offsets/strides: a, b, c. */
+    static void scaledRow(ScaledOp op, float s, int n, float[] a, float[] b, float[] c, int[] off, int[] stride) {
+        int ai = off[0], bi = off[1], ci = off[2];
+        int as = stride[0], bs = stride[1], cs = stride[2];
+        if (as == 1 && bs == 1 && cs == 1) {
+            int i = 0;
+            for (int upper = SPECIES.loopBound(n); i < upper; i += LANES) {
+                FloatVector x = FloatVector.fromArray(SPECIES, a, ai + i);
+                FloatVector y = FloatVector.fromArray(SPECIES, b, bi + i);
+                FloatVector z = FloatVector.fromArray(SPECIES, c, ci + i);
+                op.apply(x, s, y, z).intoArray(a, ai + i);
+            }
+            for (; i < n; i++) {
+                a[ai + i] = op.apply(a[ai + i], s, b[bi + i], c[ci + i]);
+            }
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            a[ai + i * as] = op.apply(a[ai + i * as], s, b[bi + i * bs], c[ci + i * cs]);
+        }
+    }
 }

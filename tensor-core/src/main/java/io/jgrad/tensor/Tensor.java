@@ -762,9 +762,24 @@ public final class Tensor {
         return zipInPlace(BinaryOp.ADD, other);
     }
 
-    /** {@code this += alpha * other}; the same rules as {@link #addInPlace(Tensor)}. */
+    /** {@code this += alpha * other} in one pass; the same rules as {@link #addInPlace(Tensor)}. */
     public Tensor addInPlace(Tensor other, float alpha) {
-        return alpha == 1f ? addInPlace(other) : zipInPlace(BinaryOp.ADD, other.mul(alpha));
+        return scaledInPlace(ScaledOp.AXPY, alpha, other, other);
+    }
+
+    /** {@code this += weight * (end - this)} in one pass; the same rules as {@link #addInPlace(Tensor)}. */
+    public Tensor lerpInPlace(Tensor end, float weight) {
+        return scaledInPlace(ScaledOp.LERP, weight, end, end);
+    }
+
+    /** {@code this += value * a * b} in one pass, {@code a} and {@code b} broadcast; as PyTorch's {@code addcmul_}. */
+    public Tensor addcmulInPlace(Tensor a, Tensor b, float value) {
+        return scaledInPlace(ScaledOp.ADDCMUL, value, a, b);
+    }
+
+    /** {@code this += value * a / b} in one pass, {@code a} and {@code b} broadcast; as PyTorch's {@code addcdiv_}. */
+    public Tensor addcdivInPlace(Tensor a, Tensor b, float value) {
+        return scaledInPlace(ScaledOp.ADDCDIV, value, a, b);
     }
 
     /** {@code this -= other}; the same rules as {@link #addInPlace(Tensor)}. */
@@ -800,6 +815,18 @@ public final class Tensor {
         requireContiguousForWrite();
         requireSafeAlias(source);
         unary(UnaryOp.COPY, this, source);
+        storage.bumpVersion();
+        return this;
+    }
+
+    private Tensor scaledInPlace(ScaledOp op, float scalar, Tensor b, Tensor c) {
+        requireContiguousForWrite();
+        requireSafeAlias(b);
+        requireSafeAlias(c);
+        float[] x = storage.data, y = b.storage.data, z = c.storage.data;
+        StridedLoop.forEachRow(shape.dims(), new int[][] {strides, b.broadcastStrides(shape), c.broadcastStrides(shape)},
+                new int[] {offset, b.offset, c.offset},
+                (n, off, st) -> Kernels.scaledRow(op, scalar, n, x, y, z, off, st));
         storage.bumpVersion();
         return this;
     }

@@ -1,0 +1,147 @@
+package io.jgrad.nn.data;
+
+import io.jgrad.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Batches of a {@link Dataset}, as PyTorch's {@code DataLoader}: each batch is the dataset's
+ * fields stacked along a new first dimension of size {@code batchSize} (the last one smaller
+ * unless {@code dropLast}).
+ *
+ * <p>With {@code shuffle}, epoch {@code e} visits the examples in an order drawn from
+ * {@code seed} and {@code e} alone, so a run resumed at epoch e sees the same batches as an
+ * uninterrupted one. While the caller works on one batch, the next is assembled on a
+ * background daemon thread. Iterating with {@code for (Tensor[] batch : loader)} runs the next
+ * epoch each time; {@link #epoch(int)} runs a given one.
+ */
+public final class DataLoader implements Iterable<Tensor[]> {
+    private final Dataset dataset;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long seed;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jgrad-data-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private int nextEpoch;
+
+    /** Batches in order, keeping a smaller last batch. */
+    public DataLoader(Dataset dataset, int batchSize) {
+        this(dataset, batchSize, false, false, 0);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code dataset} is null or {@code batchSize} is not positive
+     */
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed) {
+        if (dataset == null || batchSize <= 0) {
+            throw new IllegalArgumentException("DataLoader needs a dataset and a positive batch size, got "
+                    + dataset + " and " + batchSize);
+        }
+        this.dataset = dataset;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.seed = seed;
+    }
+
+    /** The number of batches in one epoch. */
+    public int numBatches() {
+        int n = dataset.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** The batches of the next epoch (0, 1, 2, ... on successive calls). */
+    @Override
+    public Iterator<Tensor[]> iterator() {
+        return epoch(nextEpoch++).iterator();
+    }
+
+    /**
+     * The batches of epoch {@code epoch}, the same every time for the same seed.
+     *
+     * @throws IllegalArgumentException if {@code epoch} is negative
+     */
+    public Iterable<Tensor[]> epoch(int epoch) {
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch must be non-negative, got " + epoch);
+        }
+        int[] order = order(epoch);
+        return () -> new Batches(order);
+    }
+
+    private int[] order(int epoch) {
+        int[] order = new int[dataset.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        if (shuffle) {
+            SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int swap = order[i];
+                order[i] = order[j];
+                order[j] = swap;
+            }
+        }
+        return order;
+    }
+
+    /** Walks one epoch's order, keeping the next batch in preparation in the background. */
+    private final class Batches implements Iterator<Tensor[]> {
+        private final int[] order;
+        private final int count;
+        private int next;
+        private CompletableFuture<Tensor[]> pending;
+
+        Batches(int[] order) {
+            this.order = order;
+            this.count = numBatches();
+            prefetch();
+        }
+
+        private void prefetch() {
+            if (next < count) {
+                int from = next * batchSize;
+                int to = Math.min(from + batchSize, order.length);
+                int[] indices = Arrays.copyOfRange(order, from, to);
+                pending = CompletableFuture.supplyAsync(() -> dataset.batch(indices), background);
+            } else {
+                pending = null;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            return pending != null;
+        }
+
+        @Override
+        public Tensor[] next() {
+            if (pending == null) {
+                throw new NoSuchElementException("the epoch has " + count + " batches, all taken");
+            }
+            Tensor[] batch;
+            try {
+                batch = pending.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+            next++;
+            prefetch();
+            return batch;
+        }
+    }
+}

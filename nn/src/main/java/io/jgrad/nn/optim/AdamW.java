@@ -1,0 +1,30 @@
+package io.jgrad.nn.optim;
+
+import io.jgrad.autograd.Variable;
+import io.jgrad.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Adam with decoupled weight decay, following PyTorch's documented rule: first
+ * {@code p = p - lr·λ·p}, then the Adam update on the plain gradient.
+ */
+public final class AdamW extends Adam {
+    /** With PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, weight decay 0.01. */
+    public AdamW(List<Variable> parameters, double learningRate) {
+        this(parameters, learningRate, 0.9, 0.999, 1e-8, 0.01);
+    }
+
+    /** @throws IllegalArgumentException as {@link Adam} */
+    public AdamW(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
+                 double weightDecay) {
+        super(parameters, learningRate, beta1, beta2, eps, weightDecay);
+    }
+
+    @Override
+    protected Tensor decayedGradient(Tensor parameter, Tensor gradient) {
+        if (weightDecay() != 0) {
+            parameter.mulInPlace((float) (1 - learningRate() * weightDecay()));
+        }
+        return gradient;
+    }
+}

@@ -1,0 +1,59 @@
+package io.jgrad.nn.optim;
+
+/**
+ * The one-cycle policy with cosine annealing, stepped once per batch, as PyTorch's
+ * {@code OneCycleLR} (learning rate only; momentum is not cycled): from
+ * {@code maxLr / divFactor} up to {@code maxLr} over the first {@code pctStart} of
+ * {@code totalSteps}, then down to {@code maxLr / (divFactor · finalDivFactor)}.
+ * The optimizer's learning rate is set to the initial value on construction.
+ */
+public final class OneCycleLR extends LRScheduler {
+    private final double maxLr;
+    private final int totalSteps;
+    private final double initialLr;
+    private final double minLr;
+    private final double warmupEnd;
+
+    /** With PyTorch's defaults: pctStart 0.3, divFactor 25, finalDivFactor 1e4. */
+    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps) {
+        this(optimizer, maxLr, totalSteps, 0.3, 25, 1e4);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code maxLr} or a factor is not positive,
+     *     {@code totalSteps} is below 2, or {@code pctStart} is outside {@code (0, 1)}
+     */
+    public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart, double divFactor,
+                      double finalDivFactor) {
+        super(optimizer);
+        if (!(maxLr > 0) || totalSteps < 2 || !(pctStart > 0 && pctStart < 1) || !(divFactor > 0)
+                || !(finalDivFactor > 0)) {
+            throw new IllegalArgumentException("OneCycleLR needs maxLr > 0, totalSteps >= 2, pctStart in (0, 1) and"
+                    + " positive factors, got " + maxLr + ", " + totalSteps + ", " + pctStart + ", " + divFactor
+                    + ", " + finalDivFactor);
+        }
+        this.maxLr = maxLr;
+        this.totalSteps = totalSteps;
+        this.initialLr = maxLr / divFactor;
+        this.minLr = initialLr / finalDivFactor;
+        this.warmupEnd = pctStart * totalSteps - 1;
+        setStepCount(0);
+    }
+
+    /** @throws IllegalStateException past {@code totalSteps}, as PyTorch */
+    @Override
+    protected double learningRateAt(int step) {
+        if (step > totalSteps - 1) {
+            throw new IllegalStateException("OneCycleLR stepped " + step + " times, beyond its totalSteps of " + totalSteps);
+        }
+        if (step <= warmupEnd) {
+            // A warm-up shorter than one step has nothing to interpolate: start at the peak.
+            return warmupEnd > 0 ? cosine(initialLr, maxLr, step / warmupEnd) : maxLr;
+        }
+        return cosine(maxLr, minLr, (step - warmupEnd) / (totalSteps - 1 - warmupEnd));
+    }
+
+    private static double cosine(double start, double end, double fraction) {
+        return end + (start - end) / 2 * (1 + Math.cos(Math.PI * fraction));
+    }
+}

@@ -1,0 +1,22 @@
+package io.jgrad.nn.optim;
+
+/** Multiplies the learning rate by {@code gamma} every {@code stepSize} steps: {@code lr = base·γ^⌊t / stepSize⌋}. */
+public final class StepLR extends LRScheduler {
+    private final int stepSize;
+    private final double gamma;
+
+    /** @throws IllegalArgumentException if {@code stepSize} is not positive or {@code gamma} is negative */
+    public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+        super(optimizer);
+        if (stepSize <= 0 || !(gamma >= 0)) {
+            throw new IllegalArgumentException("StepLR needs stepSize > 0 and gamma >= 0, got " + stepSize + ", " + gamma);
+        }
+        this.stepSize = stepSize;
+        this.gamma = gamma;
+    }
+
+    @Override
+    protected double learningRateAt(int step) {
+        return baseLearningRate() * Math.pow(gamma, step / stepSize);
+    }
+}
