@@ -8,13 +8,7 @@ final class Exp extends Function {
 
     static Variable apply(Variable x) {
         var out = x.value().exp();
-        if (!recording(x)) {
-            return Variable.of(out);
-        }
-        Exp node = new Exp(x);
-        Variable result = node.output(out);
-        node.save(result);
-        return result;
+        return recording(x) ? new Exp(x).savedOutput(out) : Variable.of(out);
     }
 
     @Override

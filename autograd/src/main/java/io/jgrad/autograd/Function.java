@@ -60,6 +60,16 @@ public abstract class Function {
     }
 
     /**
+     * The output variable of this node, holding {@code value}, kept for backward as well: for
+     * ops whose derivative is cheapest from their own result (exp, sigmoid, softmax, ...).
+     */
+    protected final Variable savedOutput(Tensor value) {
+        Variable out = output(value);
+        save(out);
+        return out;
+    }
+
+    /**
      * Keeps variables for backward, noting their versions so that an in-place change made to
      * one of them before backward is caught instead of silently giving wrong gradients.
      */

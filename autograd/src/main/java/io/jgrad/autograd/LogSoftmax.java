@@ -11,13 +11,7 @@ final class LogSoftmax extends Function {
 
     static Variable apply(Variable x, int dim) {
         var out = x.value().logSoftmax(dim);
-        if (!recording(x)) {
-            return Variable.of(out);
-        }
-        LogSoftmax node = new LogSoftmax(x, x.shape().normalize(dim));
-        Variable result = node.output(out);
-        node.save(result);
-        return result;
+        return recording(x) ? new LogSoftmax(x, x.shape().normalize(dim)).savedOutput(out) : Variable.of(out);
     }
 
     @Override

@@ -10,13 +10,7 @@ final class Relu extends Function {
 
     static Variable apply(Variable x) {
         Tensor out = x.value().relu();
-        if (!recording(x)) {
-            return Variable.of(out);
-        }
-        Relu node = new Relu(x);
-        Variable result = node.output(out);
-        node.save(result);
-        return result;
+        return recording(x) ? new Relu(x).savedOutput(out) : Variable.of(out);
     }
 
     @Override

@@ -8,13 +8,7 @@ final class Sigmoid extends Function {
 
     static Variable apply(Variable x) {
         var out = x.value().sigmoid();
-        if (!recording(x)) {
-            return Variable.of(out);
-        }
-        Sigmoid node = new Sigmoid(x);
-        Variable result = node.output(out);
-        node.save(result);
-        return result;
+        return recording(x) ? new Sigmoid(x).savedOutput(out) : Variable.of(out);
     }
 
     @Override

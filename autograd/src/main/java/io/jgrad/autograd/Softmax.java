@@ -11,13 +11,7 @@ final class Softmax extends Function {
 
     static Variable apply(Variable x, int dim) {
         var out = x.value().softmax(dim);
-        if (!recording(x)) {
-            return Variable.of(out);
-        }
-        Softmax node = new Softmax(x, x.shape().normalize(dim));
-        Variable result = node.output(out);
-        node.save(result);
-        return result;
+        return recording(x) ? new Softmax(x, x.shape().normalize(dim)).savedOutput(out) : Variable.of(out);
     }
 
     @Override

@@ -8,13 +8,7 @@ final class Tanh extends Function {
 
     static Variable apply(Variable x) {
         var out = x.value().tanh();
-        if (!recording(x)) {
-            return Variable.of(out);
-        }
-        Tanh node = new Tanh(x);
-        Variable result = node.output(out);
-        node.save(result);
-        return result;
+        return recording(x) ? new Tanh(x).savedOutput(out) : Variable.of(out);
     }
 
     @Override
