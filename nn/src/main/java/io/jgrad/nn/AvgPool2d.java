@@ -19,6 +19,8 @@ public final class AvgPool2d extends Module {
     }
 
     /**
+     * Pooling with every setting given.
+     *
      * @throws IllegalArgumentException if the kernel size or stride is below 1, or the padding
      *     is negative or more than half the kernel size
      */

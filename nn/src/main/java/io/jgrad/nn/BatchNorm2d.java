@@ -13,6 +13,8 @@ public final class BatchNorm2d extends BatchNorm {
     }
 
     /**
+     * A layer with every setting given: see {@link BatchNorm} for what each does.
+     *
      * @throws IllegalArgumentException if {@code numFeatures} is below 1, eps is negative or
      *     not finite, or momentum is outside {@code [0, 1]}
      */

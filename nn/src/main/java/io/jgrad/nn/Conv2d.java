@@ -35,6 +35,8 @@ public final class Conv2d extends Module {
     }
 
     /**
+     * A layer with every setting given.
+     *
      * @param bias whether to add a learned bias
      * @param random the generator the initial weights are drawn from
      * @throws IllegalArgumentException if a channel count, the kernel size, stride or dilation

@@ -21,7 +21,11 @@ public final class Embedding extends Module {
         this(numEmbeddings, embeddingDim, Init.defaultGenerator());
     }
 
-    /** @throws IllegalArgumentException if a size is below 1 or {@code random} is null */
+    /**
+     * A table drawn from {@code random}.
+     *
+     * @throws IllegalArgumentException if a size is below 1 or {@code random} is null
+     */
     public Embedding(int numEmbeddings, int embeddingDim, RandomGenerator random) {
         if (numEmbeddings < 1 || embeddingDim < 1 || random == null) {
             throw new IllegalArgumentException("Embedding needs positive sizes and a generator, got num_embeddings="

@@ -23,6 +23,8 @@ public final class LayerNorm extends Module {
     }
 
     /**
+     * A layer with every setting given; without elementwise affine it has no parameters.
+     *
      * @throws IllegalArgumentException if {@code normalizedShape} is empty or has a size below 1,
      *     or eps is negative or not finite
      */

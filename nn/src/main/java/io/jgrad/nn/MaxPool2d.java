@@ -25,6 +25,8 @@ public final class MaxPool2d extends Module {
     }
 
     /**
+     * Pooling with every setting given.
+     *
      * @throws IllegalArgumentException if the kernel size, stride or dilation is below 1, or the
      *     padding is negative or more than half the window span {@code dilation·(kernel-1) + 1}
      */
