@@ -1,0 +1,33 @@
+package io.jgrad.nn;
+
+import io.jgrad.autograd.Variable;
+
+/**
+ * Batch normalisation of {@code [N, C]} or {@code [N, C, L]} inputs over the batch (and
+ * length) per channel, as PyTorch's {@code nn.BatchNorm1d}; see {@link BatchNorm}.
+ */
+public final class BatchNorm1d extends BatchNorm {
+    /** With PyTorch's defaults: eps 1e-5, momentum 0.1, affine, tracking running statistics. */
+    public BatchNorm1d(int numFeatures) {
+        this(numFeatures, 1e-5, 0.1, true, true);
+    }
+
+    /**
+     * A layer with every setting given: see {@link BatchNorm} for what each does.
+     *
+     * @throws IllegalArgumentException if {@code numFeatures} is below 1, eps is negative or
+     *     not finite, or momentum is outside {@code [0, 1]}
+     */
+    public BatchNorm1d(int numFeatures, double eps, double momentum, boolean affine, boolean trackRunningStats) {
+        super(numFeatures, eps, momentum, affine, trackRunningStats);
+    }
+
+    @Override
+    void checkInput(Variable input) {
+        int rank = input.shape().rank();
+        if (rank != 2 && rank != 3 || input.shape().size(1) != numFeatures()) {
+            throw new IllegalArgumentException("BatchNorm1d(" + numFeatures() + ") expects an input [N, " + numFeatures()
+                    + "] or [N, " + numFeatures() + ", L], got shape " + input.shape());
+        }
+    }
+}
