@@ -208,16 +208,29 @@ public abstract class Module {
         return "";
     }
 
-    /** The module tree as PyTorch prints it. */
+    /**
+     * The module tree as PyTorch prints it: a one-line {@link #extraRepr()} stays between the
+     * parentheses, but beside submodules (or over several lines) it is listed with them, one
+     * indented line each.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(extraRepr());
-        if (!children.isEmpty()) {
-            sb.append('\n');
-            for (var e : children.entrySet()) {
-                String child = e.getValue().toString().replace("\n", "\n  ");
-                sb.append("  (").append(e.getKey()).append("): ").append(child).append('\n');
+        List<String> lines = new ArrayList<>();
+        String extra = extraRepr();
+        if (!extra.isEmpty()) {
+            lines.addAll(List.of(extra.split("\n")));
+        }
+        for (var e : children.entrySet()) {
+            lines.add("(" + e.getKey() + "): " + e.getValue().toString().replace("\n", "\n  "));
+        }
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        if (lines.size() == 1 && children.isEmpty()) {
+            sb.append(lines.get(0));
+        } else if (!lines.isEmpty()) {
+            for (String line : lines) {
+                sb.append("\n  ").append(line);
             }
+            sb.append('\n');
         }
         return sb.append(')').toString();
     }
