@@ -4,9 +4,11 @@ import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -79,10 +81,22 @@ public abstract class Module {
         return List.copyOf(namedParameters().values());
     }
 
-    /** All trainable parameters by dotted name ({@code features.3.bias}), in registration order. */
+    /**
+     * All trainable parameters by dotted name ({@code features.3.bias}), in registration order.
+     * A parameter reachable under several names (a module used twice, tied weights) is listed
+     * once, under its first name, as PyTorch does: an optimizer given {@link #parameters()}
+     * must step it once.
+     */
     public final Map<String, Variable> namedParameters() {
+        Map<String, Variable> all = new LinkedHashMap<>();
+        collect("", all, null);
         Map<String, Variable> out = new LinkedHashMap<>();
-        collect("", out, null);
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (var e : all.entrySet()) {
+            if (seen.add(e.getValue())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
         return Collections.unmodifiableMap(out);
     }
 
