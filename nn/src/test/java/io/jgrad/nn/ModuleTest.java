@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.autograd.Variable;
+import io.jgrad.nn.optim.SGD;
 import io.jgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -64,6 +65,25 @@ class ModuleTest {
         assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(
                 new Sequential(new Linear(1, 1)).namedParameters().keySet()));
         assertTrue(new ReLU().parameters().isEmpty());
+    }
+
+    @Test
+    void aModuleUsedTwiceHasItsParametersListedOnceAsInPyTorch() {
+        // Weight tying: PyTorch's named_parameters() yields a shared parameter once, under its
+        // first name, while state_dict() keeps every name.
+        Linear shared = new Linear(2, 2, true, new SplittableRandom(21));
+        Sequential tied = new Sequential(shared, new Tanh(), shared);
+        assertEquals(List.of("0.weight", "0.bias"), new ArrayList<>(tied.namedParameters().keySet()));
+        assertEquals(List.of(shared.weight(), shared.bias()), tied.parameters());
+        assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias"), new ArrayList<>(tied.stateDict().keySet()));
+
+        // So an optimizer over parameters() steps the shared weight once, by lr times its summed gradient.
+        Tensor before = shared.weight().value().copy();
+        tied.forward(Variable.of(uniform(22, -1, 1, 3, 2))).sum().backward();
+        Tensor grad = shared.weight().grad().value().copy();
+        new SGD(tied.parameters(), 0.5).step();
+        assertTrue(before.sub(grad.mul(0.5f)).allClose(shared.weight().value(), 0f, 1e-6f),
+                "one step of lr·grad, not two");
     }
 
     @Test
