@@ -162,6 +162,24 @@ class DataLoaderTest {
     }
 
     @Test
+    void anErrorInTheDatasetSurfacesUnwrappedToo() {
+        Dataset broken = new Dataset() {
+            @Override
+            public int size() {
+                return 4;
+            }
+
+            @Override
+            public Tensor[] get(int index) {
+                throw new AssertionError("bad example " + index);
+            }
+        };
+        Iterator<Tensor[]> it = new DataLoader(broken, 2).iterator();
+        AssertionError e = assertThrows(AssertionError.class, it::next);
+        assertEquals("bad example 0", e.getMessage());
+    }
+
+    @Test
     void batchesAreAssembledOnTheBackgroundThread() {
         List<String> threads = new ArrayList<>();
         TensorDataset backing = numbered(6);
