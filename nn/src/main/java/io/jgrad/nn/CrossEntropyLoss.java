@@ -2,6 +2,7 @@ package io.jgrad.nn;
 
 import io.jgrad.autograd.Function;
 import io.jgrad.autograd.Variable;
+import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
 
 /**
@@ -42,6 +43,12 @@ public final class CrossEntropyLoss extends Loss {
     @Override
     public Variable forward(Variable input, Tensor target) {
         int rank = input.shape().rank();
+        if (rank == 1 || rank > 2) {
+            // Checked here, before the reshapes below: a target with the right number of
+            // positions in another layout would otherwise be accepted, and a wrong one reported
+            // with the reshaped shapes instead of the caller's.
+            requireTargetShape(input.shape(), target.shape());
+        }
         if (rank == 1) {
             return forward(input.unsqueeze(0), target.reshape(1)).reshape();
         }
@@ -66,6 +73,21 @@ public final class CrossEntropyLoss extends Loss {
             case SUM -> perRow.sum();
             case NONE -> perRow;
         };
+    }
+
+    /** @throws IllegalArgumentException unless the target's shape is the input's without its class dimension */
+    private static void requireTargetShape(Shape input, Shape target) {
+        int classDim = input.rank() == 1 ? 0 : 1;
+        int[] expected = new int[input.rank() - 1];
+        for (int i = 0, j = 0; i < input.rank(); i++) {
+            if (i != classDim) {
+                expected[j++] = input.size(i);
+            }
+        }
+        if (!target.equals(Shape.of(expected))) {
+            throw new IllegalArgumentException("CrossEntropyLoss needs input [N, C, d...] and target [N, d...], or input"
+                    + " [C] and a scalar target, got " + input + " and " + target);
+        }
     }
 
     /** Per-row loss with the softmax-minus-target gradient in one node. */

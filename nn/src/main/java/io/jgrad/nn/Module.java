@@ -4,9 +4,11 @@ import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -79,10 +81,22 @@ public abstract class Module {
         return List.copyOf(namedParameters().values());
     }
 
-    /** All trainable parameters by dotted name ({@code features.3.bias}), in registration order. */
+    /**
+     * All trainable parameters by dotted name ({@code features.3.bias}), in registration order.
+     * A parameter reachable under several names (a module used twice, tied weights) is listed
+     * once, under its first name, as PyTorch does: an optimizer given {@link #parameters()}
+     * must step it once.
+     */
     public final Map<String, Variable> namedParameters() {
+        Map<String, Variable> all = new LinkedHashMap<>();
+        collect("", all, null);
         Map<String, Variable> out = new LinkedHashMap<>();
-        collect("", out, null);
+        Set<Variable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (var e : all.entrySet()) {
+            if (seen.add(e.getValue())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
         return Collections.unmodifiableMap(out);
     }
 
@@ -208,16 +222,29 @@ public abstract class Module {
         return "";
     }
 
-    /** The module tree as PyTorch prints it. */
+    /**
+     * The module tree as PyTorch prints it: a one-line {@link #extraRepr()} stays between the
+     * parentheses, but beside submodules (or over several lines) it is listed with them, one
+     * indented line each.
+     */
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(').append(extraRepr());
-        if (!children.isEmpty()) {
-            sb.append('\n');
-            for (var e : children.entrySet()) {
-                String child = e.getValue().toString().replace("\n", "\n  ");
-                sb.append("  (").append(e.getKey()).append("): ").append(child).append('\n');
+        List<String> lines = new ArrayList<>();
+        String extra = extraRepr();
+        if (!extra.isEmpty()) {
+            lines.addAll(List.of(extra.split("\n")));
+        }
+        for (var e : children.entrySet()) {
+            lines.add("(" + e.getKey() + "): " + e.getValue().toString().replace("\n", "\n  "));
+        }
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append('(');
+        if (lines.size() == 1 && children.isEmpty()) {
+            sb.append(lines.get(0));
+        } else if (!lines.isEmpty()) {
+            for (String line : lines) {
+                sb.append("\n  ").append(line);
             }
+            sb.append('\n');
         }
         return sb.append(')').toString();
     }

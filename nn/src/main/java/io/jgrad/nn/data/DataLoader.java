@@ -137,6 +137,9 @@ public final class DataLoader implements Iterable<Tensor[]> {
                 if (e.getCause() instanceof RuntimeException cause) {
                     throw cause;
                 }
+                if (e.getCause() instanceof Error cause) {
+                    throw cause;
+                }
                 throw e;
             }
             next++;

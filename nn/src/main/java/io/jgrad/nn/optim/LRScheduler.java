@@ -42,12 +42,14 @@ public abstract class LRScheduler {
      * Jumps to {@code steps} steps taken and sets the optimizer's learning rate accordingly.
      *
      * @throws IllegalArgumentException if {@code steps} is negative
+     * @throws IllegalStateException if the schedule has no rate for {@code steps}; the step count
+     *     is unchanged then
      */
     public final void setStepCount(int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("step count must be non-negative, got " + steps);
         }
-        this.steps = steps;
         optimizer.setLearningRate(learningRateAt(steps));
+        this.steps = steps;
     }
 }

@@ -40,10 +40,13 @@ public final class OneCycleLR extends LRScheduler {
         setStepCount(0);
     }
 
-    /** @throws IllegalStateException past {@code totalSteps}, as PyTorch */
+    /**
+     * @throws IllegalStateException past {@code totalSteps}, as PyTorch: the last of the
+     *     {@code totalSteps} calls to {@link #step()} that follow the optimizer's steps is allowed
+     */
     @Override
     protected double learningRateAt(int step) {
-        if (step > totalSteps - 1) {
+        if (step > totalSteps) {
             throw new IllegalStateException("OneCycleLR stepped " + step + " times, beyond its totalSteps of " + totalSteps);
         }
         if (step <= warmupEnd) {

@@ -175,7 +175,12 @@ public abstract class Optimizer {
             }
             restored.get(index).put(parts[2], value.copy());
         }
-        setLearningRate(lr.item());
+        // The rate is saved as a float. An optimizer built with the rate it was saved with keeps
+        // its exact double, or the resumed steps (which compute with it in double) would drift
+        // from the uninterrupted ones in the last bit.
+        if ((float) learningRate != lr.item()) {
+            setLearningRate(lr.item());
+        }
         for (int i = 0; i < parameters.size(); i++) {
             state.set(i, restored.get(i));
         }
