@@ -3,6 +3,7 @@ package io.jgrad.nn.optim;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Adam, following PyTorch's documented rule: {@code g = grad + λp} (L2 weight decay),
@@ -48,6 +49,11 @@ public class Adam extends Optimizer {
     /** The gradient with weight decay applied as Adam does it: added to the gradient. */
     protected Tensor decayedGradient(Tensor parameter, Tensor gradient) {
         return weightDecay == 0 ? gradient : gradient.copy().addInPlace(parameter, (float) weightDecay);
+    }
+
+    @Override
+    protected Set<String> stateNames() {
+        return Set.of("exp_avg", "exp_avg_sq");
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Updates parameters from their gradients, as PyTorch's {@code torch.optim.Optimizer} with a
@@ -65,6 +67,12 @@ public abstract class Optimizer {
      * Updates parameter {@code index} in place from its gradient, using {@link #learningRate()}.
      */
     protected abstract void update(int index, Tensor parameter, Tensor gradient);
+
+    /**
+     * The names of the per-parameter state tensors this optimizer keeps (besides {@code step}),
+     * so that {@link #loadStateDict} can refuse another optimizer's state.
+     */
+    protected abstract Set<String> stateNames();
 
     /** Forgets every parameter's gradient. */
     public final void zeroGrad() {
@@ -163,9 +171,11 @@ public abstract class Optimizer {
             }
             String[] parts = e.getKey().split("\\.", 3);
             int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
-            if (index < 0 || index >= parameters.size()) {
+            if (index < 0 || index >= parameters.size()
+                    || !(parts[2].equals("step") || stateNames().contains(parts[2]))) {
                 throw new IllegalArgumentException("unexpected optimizer state key '" + e.getKey() + "' for "
-                        + parameters.size() + " parameters");
+                        + getClass().getSimpleName() + " over " + parameters.size() + " parameters (state names: step, "
+                        + String.join(", ", new TreeSet<>(stateNames())) + ")");
             }
             Tensor value = e.getValue();
             boolean scalar = parts[2].equals("step");

@@ -3,6 +3,7 @@ package io.jgrad.nn.optim;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.List;
+import java.util.Set;
 
 /**
  * RMSprop, following PyTorch's documented rule: {@code g = grad + λp},
@@ -35,6 +36,11 @@ public final class RMSprop extends Optimizer {
         this.weightDecay = weightDecay;
         this.momentum = momentum;
         this.centered = centered;
+    }
+
+    @Override
+    protected Set<String> stateNames() {
+        return Set.of("square_avg", "grad_avg", "momentum_buffer");
     }
 
     @Override

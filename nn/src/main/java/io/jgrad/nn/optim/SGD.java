@@ -3,6 +3,7 @@ package io.jgrad.nn.optim;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening, Nesterov momentum and weight
@@ -40,6 +41,11 @@ public final class SGD extends Optimizer {
         this.dampening = dampening;
         this.weightDecay = weightDecay;
         this.nesterov = nesterov;
+    }
+
+    @Override
+    protected Set<String> stateNames() {
+        return Set.of("momentum_buffer");
     }
 
     @Override

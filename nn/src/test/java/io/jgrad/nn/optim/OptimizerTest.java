@@ -152,6 +152,11 @@ class OptimizerTest {
         foreign.put("momentum", Tensor.scalar(0.9f));
         assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(foreign), "'momentum'");
 
+        Map<String, Tensor> anotherOptimizers = new LinkedHashMap<>(good);
+        anotherOptimizers.put("state.0.momentum_buffer", Tensor.zeros(2, 3));
+        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(anotherOptimizers),
+                "'state.0.momentum_buffer'", "Adam", "exp_avg, exp_avg_sq");
+
         Map<String, Tensor> wrongShape = new LinkedHashMap<>(good);
         wrongShape.put("state.0.exp_avg", Tensor.zeros(3, 2));
         assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(wrongShape),
