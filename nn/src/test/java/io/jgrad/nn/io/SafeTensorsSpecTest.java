@@ -180,6 +180,30 @@ class SafeTensorsSpecTest {
         assertTensor(loaded, new float[] {1, 4, 2, 5, 3, 6}, 3, 2);
     }
 
+    @Test
+    void readsFilesMadeByPythonsJsonAndStructModules() throws Exception {
+        Map<String, Tensor> mixed = SafeTensors.fromBytes(seed("valid-mixed-dtypes")).tensors();
+        assertTensor(mixed.get("a"), new float[] {1f, -123.5f}, 2);
+        assertTensor(mixed.get("b"), new float[] {1.5f, -65504f}, 2);
+        assertTensor(mixed.get("c"), new float[] {3.25f}, 1);
+        assertTensor(mixed.get("d"), new float[] {0.1f}, 1);
+
+        SafeTensorsContent pretty = SafeTensors.fromBytes(seed("valid-pretty-escaped"));
+        assertTensor(pretty.tensors().get("layers.0.wéight\t\"q\""), new float[] {Float.NaN, -0f}, 1, 2);
+        assertEquals(Map.of("näme", "line\nbreak 😀"), pretty.metadata());
+
+        SafeTensorsContent pytorchLike = SafeTensors.fromBytes(seed("valid-pytorch-like"));
+        assertTensor(pytorchLike.tensors().get("weight"), new float[] {1f, 2f, 3f, 4f}, 2, 2);
+        assertEquals(Map.of("format", "pt"), pytorchLike.metadata());
+    }
+
+    /** A valid file of the fuzz test's seed corpus, which Python's stdlib wrote (see its README). */
+    private static byte[] seed(String name) throws Exception {
+        try (var in = SafeTensorsSpecTest.class.getResourceAsStream("SafeTensorsFuzzTestInputs/readsOrRejects/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
     private static int[] append(int[] a, int b) {
         int[] out = Arrays.copyOf(a, a.length + 1);
         out[a.length] = b;
