@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
 
 /**
  * A checked, encoded write: the inputs are validated and the header built when it is
@@ -49,20 +51,14 @@ final class SafeTensorsWriter {
                 .map(e -> Map.entry(checkString(e.getKey(), "tensor name"), Objects.requireNonNull(e.getValue(),
                         () -> "tensor " + JsonParser.quote(e.getKey()) + " is null")))
                 .toList();
-        StringBuilder json = new StringBuilder("{");
+        StringJoiner members = new StringJoiner(",", "{", "}");
         if (!metadata.isEmpty()) {
-            appendString(json, Header.METADATA_KEY).append(":{");
-            String separator = "";
-            for (Map.Entry<String, String> e : metadata.entrySet()) {
-                json.append(separator);
-                appendString(json, checkString(e.getKey(), "metadata key")).append(':');
-                appendString(json, checkString(e.getValue(), "metadata value of " + JsonParser.quote(e.getKey())));
-                separator = ",";
-            }
-            json.append('}');
+            StringJoiner pairs = new StringJoiner(",", "{", "}");
+            metadata.forEach((key, value) -> pairs.add(string(checkString(key, "metadata key")) + ":"
+                    + string(checkString(value, "metadata value of " + JsonParser.quote(key)))));
+            members.add(string(Header.METADATA_KEY) + ":" + pairs);
         }
         long offset = 0;
-        String separator = metadata.isEmpty() ? "" : ",";
         for (Map.Entry<String, Tensor> e : entries) {
             if (e.getKey().equals(Header.METADATA_KEY)) {
                 throw new IllegalArgumentException("a tensor cannot be named " + Header.METADATA_KEY
@@ -70,29 +66,28 @@ final class SafeTensorsWriter {
             }
             Tensor t = e.getValue();
             long end = offset + (long) t.numel() * Float.BYTES;
-            json.append(separator);
-            appendString(json, e.getKey()).append(":{\"dtype\":\"F32\",\"shape\":[");
-            int[] shape = t.shape().toArray();
-            for (int i = 0; i < shape.length; i++) {
-                json.append(i == 0 ? "" : ",").append(shape[i]);
-            }
-            json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            String shape = Arrays.stream(t.shape().toArray()).mapToObj(Integer::toString)
+                    .collect(Collectors.joining(",", "[", "]"));
+            members.add(string(e.getKey()) + ":{\"dtype\":\"F32\",\"shape\":" + shape
+                    + ",\"data_offsets\":[" + offset + "," + end + "]}");
             offset = end;
-            separator = ",";
         }
-        json.append('}');
-        byte[] encoded = json.toString().getBytes(StandardCharsets.UTF_8);
-        // Spaces up to a multiple of 8, as the reference writer pads, so that the data that
-        // follows the 8-byte length field and the header starts 8-byte aligned.
-        int padded = (int) Math.min(Integer.MAX_VALUE, ((long) encoded.length + 7) / 8 * 8);
-        if (padded > SafeTensors.MAX_HEADER_LENGTH) {
-            throw new IllegalArgumentException("the header would take " + padded + " bytes, more than the "
+        return new SafeTensorsWriter(entries, padded(members.toString().getBytes(StandardCharsets.UTF_8)), offset);
+    }
+
+    /**
+     * {@code json} followed by spaces up to a multiple of 8 bytes, as the reference writer pads,
+     * so that the data after the 8-byte length field and the header starts 8-byte aligned.
+     */
+    private static byte[] padded(byte[] json) {
+        long length = ((long) json.length + 7) / 8 * 8;
+        if (length > SafeTensors.MAX_HEADER_LENGTH) {
+            throw new IllegalArgumentException("the header would take " + length + " bytes, more than the "
                     + SafeTensors.MAX_HEADER_LENGTH + " that safetensors readers accept");
         }
-        byte[] header = new byte[padded];
-        System.arraycopy(encoded, 0, header, 0, encoded.length);
-        Arrays.fill(header, encoded.length, padded, (byte) ' ');
-        return new SafeTensorsWriter(entries, header, offset);
+        byte[] header = Arrays.copyOf(json, (int) length);
+        Arrays.fill(header, json.length, header.length, (byte) ' ');
+        return header;
     }
 
     /** The number of bytes {@link #writeTo} writes. */
@@ -130,8 +125,9 @@ final class SafeTensorsWriter {
         return s;
     }
 
-    private static StringBuilder appendString(StringBuilder json, String s) {
-        json.append('"');
+    /** {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
+    private static String string(String s) {
+        StringBuilder json = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -151,6 +147,6 @@ final class SafeTensorsWriter {
                 }
             }
         }
-        return json.append('"');
+        return json.append('"').toString();
     }
 }
