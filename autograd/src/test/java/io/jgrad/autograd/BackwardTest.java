@@ -232,6 +232,25 @@ class BackwardTest {
         assertFalse(leaf.grad().value().sharesStorageWith(seed), "a leaf's own backward keeps the seed");
     }
 
+    /** The documented conventions where a gradient is not defined: ties share it, kinks give 0. */
+    @Test
+    void tiesShareTheGradientAndKinksGiveZero() {
+        Variable a = Variable.of(Tensor.of(new float[] {1f, 2f, 3f}, 3), true);
+        Variable b = Variable.of(Tensor.of(new float[] {1f, 5f, 0f}, 3), true);
+        a.maximum(b).sum().backward();
+        assertClose(Tensor.of(new float[] {0.5f, 0f, 1f}, 3), a.grad(), "d max(a, b) / da");
+        assertClose(Tensor.of(new float[] {0.5f, 1f, 0f}, 3), b.grad(), "d max(a, b) / db");
+
+        Variable m = Variable.of(Tensor.of(new float[] {4f, 1f, 4f, 2f, 2f, 2f}, 2, 3), true);
+        m.max(1, false).sum().backward();
+        assertClose(Tensor.of(new float[] {0.5f, 0f, 0.5f, 1 / 3f, 1 / 3f, 1 / 3f}, 2, 3), m.grad(),
+                "d max over dim 1, with ties");
+
+        Variable z = Variable.of(Tensor.of(new float[] {0f, -1f, 2f}, 3), true);
+        z.relu().add(z.abs()).sum().backward();
+        assertClose(Tensor.of(new float[] {0f, -1f, 2f}, 3), z.grad(), "relu' + abs' (0 at 0)");
+    }
+
     @Test
     void sumToOfTheSameShapeIsTheVariableItself() {
         Variable x = Variable.of(random(2, 3), true);

@@ -17,7 +17,9 @@ import static org.quicktheories.QuickTheory.qt;
 
 import io.jgrad.autograd.GradAssertions.Case;
 import io.jgrad.autograd.Generators.Values;
+import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
@@ -130,7 +132,7 @@ class SecondOrderGradTest {
     }
 
     private static int[] concat(int[] batch, int... last) {
-        int[] dims = java.util.Arrays.copyOf(batch, batch.length + last.length);
+        int[] dims = Arrays.copyOf(batch, batch.length + last.length);
         System.arraycopy(last, 0, dims, batch.length, last.length);
         return dims;
     }
@@ -170,6 +172,89 @@ class SecondOrderGradTest {
             int[][] shapes = broadcastPair(in);
             return new Case("maximum(a, b) * a", xs -> xs[0].maximum(xs[1]).mul(xs[0]),
                     input(in, shapes[0], Generators.grid(0.2f, 0f, 7)), input(in, shapes[1], Generators.grid(0.2f, 0.1f, 7)));
+        });
+    }
+
+    /**
+     * Views, joins and indexing are linear, so their own Hessian is zero; squared, the Hessian is
+     * {@code 2 Aᵀ W A}, which needs each op's backward to be differentiable with respect to the
+     * gradient it is given.
+     */
+    @Test
+    void linearOpsSquared() {
+        check(716, in -> {
+            int[] shape = shape(in, 1, 3);
+            int rank = shape.length;
+            int d = dim(in, rank);
+            int size = shape[Math.floorMod(d, rank)];
+            Input x = input(in, shape, ANY);
+            return switch (intIn(in, 0, 9)) {
+                case 0 -> {
+                    int start = intIn(in, 0, size - 1);
+                    int length = intIn(in, 1, size - start);
+                    yield squared("narrow(" + d + ", " + start + ", " + length + ")", v -> v.narrow(d, start, length), x);
+                }
+                case 1 -> {
+                    int index = intIn(in, 0, size - 1);
+                    yield squared("select(" + d + ", " + index + ")", v -> v.select(d, index), x);
+                }
+                case 2 -> {
+                    int[] dims = new int[rank];
+                    for (int i = 0; i < rank; i++) {
+                        dims[i] = i == Math.floorMod(d, rank) ? intIn(in, 1, 4) : intIn(in, 1, shape[i]);
+                    }
+                    Tensor index = Generators.indices(in, dims, size);
+                    yield squared("gather(" + d + ", " + index + ")", v -> v.gather(d, index), x);
+                }
+                case 3 -> {
+                    Tensor index = Generators.indices(in, new int[] {intIn(in, 1, 4)}, size);
+                    yield squared("indexSelect(" + d + ", " + index + ")", v -> v.indexSelect(d, index), x);
+                }
+                case 4 -> squared("cat(" + d + ", x, x.exp())", v -> Variable.cat(d, v, v.exp()), x);
+                case 5 -> squared("stack(" + d + ", x, x)", v -> Variable.stack(d, v, v), x);
+                case 6 -> {
+                    int[] order = Generators.permutation(in, rank);
+                    yield squared("permute" + str(order) + ".reshape(-1)", v -> v.permute(order).reshape(-1), x);
+                }
+                case 7 -> {
+                    int[] target = broadcastOperand(in, shape);
+                    Shape t = Shape.of(target);
+                    yield squared("sumTo(" + t + ")", v -> v.sumTo(t), x);
+                }
+                case 8 -> {
+                    int[] expanded = concat(new int[] {intIn(in, 1, 3)}, shape);
+                    yield squared("expand" + str(expanded), v -> v.expand(expanded), x);
+                }
+                default -> {
+                    Tensor condition = Generators.indices(in, broadcastOperand(in, shape), 2);
+                    yield squared("where(" + condition + ", x, -x)", v -> Variable.where(condition, v, v.neg()), x);
+                }
+            };
+        });
+    }
+
+    private static Case squared(String name, UnaryOperator<Variable> op, Input x) {
+        return new Case("(" + name + ")²", xs -> {
+            Variable y = op.apply(xs[0]);
+            return y.mul(y);
+        }, x);
+    }
+
+    @Test
+    void scatterAddSquared() {
+        check(717, in -> {
+            int[] shape = shape(in, 1, 3);
+            int rank = shape.length;
+            int d = dim(in, rank);
+            int[] dims = new int[rank];
+            for (int i = 0; i < rank; i++) {
+                dims[i] = i == Math.floorMod(d, rank) ? intIn(in, 1, 4) : intIn(in, 1, shape[i]);
+            }
+            Tensor index = Generators.indices(in, dims, shape[Math.floorMod(d, rank)]);
+            return new Case("scatterAdd(" + d + ", " + index + ", s)²", xs -> {
+                Variable y = xs[0].scatterAdd(d, index, xs[1]);
+                return y.mul(y);
+            }, input(in, shape, ANY), input(in, dims, ANY));
         });
     }
 
