@@ -158,6 +158,22 @@ class ElementwiseGradTest {
     }
 
     @Test
+    void wideRows() {
+        check(291, in -> {
+            int[] out = Generators.wideShape(in);
+            int[] a = broadcastOperand(in, out), b = broadcastOperand(in, out);
+            return switch (intIn(in, 0, 4)) {
+                case 0 -> new Case("mul", xs -> xs[0].mul(xs[1]), input(in, a, ANY), input(in, b, ANY));
+                case 1 -> new Case("div", xs -> xs[0].div(xs[1]), input(in, a, ANY), input(in, b, NONZERO));
+                case 2 -> new Case("sub", xs -> xs[0].sub(xs[1]), input(in, a, ANY), input(in, b, ANY));
+                case 3 -> new Case("pow", xs -> xs[0].pow(xs[1]), input(in, a, BASE), input(in, b, uniform(-2f, 2f)));
+                default -> new Case("gelu(tanh(x)) * sigmoid(exp(x))", xs -> xs[0].tanh().gelu().mul(xs[0].exp().sigmoid()),
+                        input(in, out, ANY));
+            };
+        });
+    }
+
+    @Test
     void neg() {
         check(201, unary("neg", ANY, Variable::neg));
     }

@@ -73,6 +73,38 @@ class ErrorMessagesTest {
         assertMentions(thrown, "Exp", "modified in place");
     }
 
+    /**
+     * Index and condition tensors are saved for backward like values: changing one in place
+     * after the op used it would send the gradient to the wrong elements.
+     */
+    @Test
+    void inPlaceModificationOfASavedIndexOrCondition() {
+        Variable x = Variable.of(Tensor.of(new float[] {1f, 2f, 3f, 4f, 5f, 6f}, 2, 3), true);
+
+        Tensor gatherIndex = Tensor.of(new float[] {0f, 2f}, 2, 1);
+        Variable gathered = x.gather(1, gatherIndex).sum();
+        gatherIndex.set(1f, 0, 0);
+        assertMentions(assertThrows(IllegalStateException.class, gathered::backward), "Gather", "modified in place");
+
+        Tensor selectIndex = Tensor.of(new float[] {2f, 0f}, 2);
+        Variable selected = x.indexSelect(1, selectIndex).sum();
+        selectIndex.fill(1f);
+        assertMentions(assertThrows(IllegalStateException.class, selected::backward), "IndexSelect",
+                "modified in place");
+
+        Tensor scatterIndex = Tensor.of(new float[] {1f, 0f}, 2, 1);
+        Variable source = Variable.of(Tensor.ones(2, 1), true);
+        Variable scattered = x.scatterAdd(1, scatterIndex, source).sum();
+        scatterIndex.addInPlace(Tensor.ones(2, 1));
+        assertMentions(assertThrows(IllegalStateException.class, scattered::backward), "ScatterAdd",
+                "modified in place");
+
+        Tensor condition = Tensor.of(new float[] {1f, 0f, 1f}, 3);
+        Variable chosen = Variable.where(condition, x, x.neg()).sum();
+        condition.set(0f, 0);
+        assertMentions(assertThrows(IllegalStateException.class, chosen::backward), "Where", "modified in place");
+    }
+
     @Test
     void inPlaceModificationOfAnInputNothingSavedIsHarmless() {
         Variable a = leaf(2), b = leaf(2);

@@ -39,6 +39,21 @@ final class Generators {
         return dims;
     }
 
+    /**
+     * A shape of rank 1–3 whose last size, 14–40, spans whole SIMD vectors plus a tail (the
+     * preferred species holds 8 or 16 floats), with sizes 1–3 before it: the kernels' fast paths
+     * under autograd, at a cost GradCheck can still afford.
+     */
+    static int[] wideShape(RandomnessSource in) {
+        int[] dims = shape(in, 0, 2);
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = Math.min(dims[i], 3);
+        }
+        dims = Arrays.copyOf(dims, dims.length + 1);
+        dims[dims.length - 1] = intIn(in, 14, 40);
+        return dims;
+    }
+
     /** A valid dimension of a tensor of {@code rank}, written either from the front or from the end. */
     static int dim(RandomnessSource in, int rank) {
         int d = intIn(in, 0, rank - 1);

@@ -51,6 +51,19 @@ class MatmulGradTest {
     }
 
     @Test
+    void wideOperands() {
+        // Inner and outer sizes beyond a SIMD vector, with a tail.
+        check(403, 30, in -> {
+            int m = intIn(in, 1, 3), k = intIn(in, 14, 40), n = intIn(in, 14, 40);
+            return switch (intIn(in, 0, 2)) {
+                case 0 -> matmul(in, new int[] {m, k}, new int[] {k, intIn(in, 1, 3)});
+                case 1 -> matmul(in, new int[] {intIn(in, 1, 3), m}, new int[] {m, n});
+                default -> matmul(in, new int[] {2, m, k}, new int[] {k});
+            };
+        });
+    }
+
+    @Test
     void batchedWithBroadcastBatchDims() {
         check(402, 80, in -> {
             int m = intIn(in, 1, 4), k = intIn(in, 1, 4), n = intIn(in, 1, 4);

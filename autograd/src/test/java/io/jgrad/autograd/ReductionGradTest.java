@@ -157,6 +157,27 @@ class ReductionGradTest {
     }
 
     @Test
+    void wideReductions() {
+        check(381, in -> {
+            int[] shape = Generators.wideShape(in);
+            int d = dim(in, shape.length);
+            boolean keepDim = bool(in);
+            return switch (intIn(in, 0, 4)) {
+                case 0 -> new Case("sum(" + d + ", " + keepDim + ")", xs -> xs[0].sum(d, keepDim), input(in, shape, ANY));
+                case 1 -> new Case("max(" + d + ", " + keepDim + ")", xs -> xs[0].max(d, keepDim),
+                        distinctInput(in, shape, 0.05f));
+                case 2 -> new Case("softmax(" + d + ")", xs -> xs[0].softmax(d), input(in, shape, ANY));
+                case 3 -> new Case("logSumExp(" + d + ", " + keepDim + ")", xs -> xs[0].logSumExp(d, keepDim),
+                        input(in, shape, ANY));
+                default -> {
+                    Shape target = Shape.of(broadcastOperand(in, shape));
+                    yield new Case("sumTo(" + target + ")", xs -> xs[0].sumTo(target), input(in, shape, ANY));
+                }
+            };
+        });
+    }
+
+    @Test
     void sumTo() {
         check(371, in -> {
             int[] shape = shape(in, 0, 3);
