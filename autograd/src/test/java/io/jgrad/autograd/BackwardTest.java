@@ -252,6 +252,15 @@ class BackwardTest {
     }
 
     @Test
+    void toStringNamesTheProducingOpOrRequiresGrad() {
+        Variable x = Variable.of(Tensor.of(new float[] {1f, 2f}, 2), true);
+        assertTrue(x.toString().endsWith(", requiresGrad=true)"), x::toString);
+        assertTrue(x.mul(x).toString().endsWith(", gradFn=Mul)"), () -> x.mul(x).toString());
+        Variable constant = Variable.of(Tensor.of(new float[] {1f, 2f}, 2));
+        assertEquals(constant.value().toString(), constant.toString());
+    }
+
+    @Test
     void sumToOfTheSameShapeIsTheVariableItself() {
         Variable x = Variable.of(random(2, 3), true);
         assertSame(x, x.sumTo(Shape.of(2, 3)));

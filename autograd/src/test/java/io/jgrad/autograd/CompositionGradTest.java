@@ -8,6 +8,7 @@ import static io.jgrad.autograd.Generators.input;
 import static io.jgrad.autograd.Generators.intIn;
 import static io.jgrad.autograd.Generators.shape;
 import static io.jgrad.autograd.Generators.uniform;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
 import io.jgrad.autograd.GradAssertions.Case;
@@ -15,6 +16,7 @@ import io.jgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -145,6 +147,46 @@ class CompositionGradTest {
     @Test
     void randomGraphs() {
         qt().withFixedSeed(801).withExamples(150).forAll(this::graph).checkAssert(GradAssertions::assertGradients);
+    }
+
+    /**
+     * The same graph differentiated three ways gives one gradient: plainly, with {@code createGraph}
+     * (the backward formulas recorded as ops), and twice over a retained graph (twice the gradient).
+     */
+    @Test
+    void backwardModesAgree() {
+        qt().withFixedSeed(803).withExamples(100).forAll(this::graph).checkAssert(c -> {
+            Tensor[] plain = gradients(c, false, false, 1);
+            Tensor[] recorded = gradients(c, false, true, 1);
+            Tensor[] twice = gradients(c, true, false, 2);
+            for (int i = 0; i < plain.length; i++) {
+                int input = i;
+                assertTrue(recorded[i].allClose(plain[i], 1e-5f, 1e-6f),
+                        () -> "createGraph: " + recorded[input] + " vs " + plain[input] + "\n for " + c);
+                assertTrue(twice[i].allClose(plain[i].mul(2f), 1e-5f, 1e-6f),
+                        () -> "retainGraph twice: " + twice[input] + " vs 2 x " + plain[input] + "\n for " + c);
+            }
+        });
+    }
+
+    /** The inputs' gradients after {@code passes} backward passes seeded with fixed weights. */
+    private static Tensor[] gradients(Case c, boolean retainGraph, boolean createGraph, int passes) {
+        Variable[] stored = new Variable[c.inputs().size()];
+        Variable[] presented = new Variable[stored.length];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = Variable.of(c.inputs().get(i).stored().copy(), true);
+            presented[i] = c.inputs().get(i).present(stored[i]);
+        }
+        Variable out = c.op().apply(presented);
+        Variable seed = Variable.of(Tensor.rand(new SplittableRandom(5), out.shape().toArray()));
+        for (int pass = 0; pass < passes; pass++) {
+            out.backward(seed, retainGraph, createGraph);
+        }
+        Tensor[] grads = new Tensor[stored.length];
+        for (int i = 0; i < stored.length; i++) {
+            grads[i] = stored[i].grad() == null ? Tensor.zeros(stored[i].shape().toArray()) : stored[i].grad().value();
+        }
+        return grads;
     }
 
     private Case graph(RandomnessSource in) {

@@ -51,7 +51,9 @@ final class GradAssertions {
         }
         Tensor onViews = c.op().apply(views).value();
         Tensor onCopies = c.op().apply(copies).value();
-        assertTrue(onViews.allClose(onCopies, 1e-5f, 1e-5f),
+        // Not bitwise: a kernel may sum in another order for another layout. A view read wrongly
+        // is off by far more.
+        assertTrue(onViews.allClose(onCopies, 1e-4f, 1e-4f),
                 () -> "forward on views " + onViews + " differs from forward on contiguous copies " + onCopies
                         + "\n for " + c);
         Tensor[] stored = inputs.stream().map(Input::stored).toArray(Tensor[]::new);
