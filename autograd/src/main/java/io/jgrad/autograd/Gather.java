@@ -6,14 +6,14 @@ import io.jgrad.tensor.Tensor;
 /** Picking elements along a dimension by index; the gradient scatters back, adding repeats. */
 final class Gather extends Function {
     private final int dim;
-    private final Tensor index;
     private final Shape inputShape;
 
     private Gather(Variable x, int dim, Tensor index) {
         super("Gather", x);
         this.dim = dim;
-        this.index = index;
         this.inputShape = x.shape();
+        // Saved, so that an index changed in place before backward is caught, not scattered to.
+        save(Variable.of(index));
     }
 
     static Variable apply(Variable x, int dim, Tensor index) {
@@ -23,6 +23,7 @@ final class Gather extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
+        Tensor index = saved(0).value();
         return new Variable[] {Variable.of(Tensor.zeros(inputShape.toArray())).scatterAdd(dim, index, grad)};
     }
 }

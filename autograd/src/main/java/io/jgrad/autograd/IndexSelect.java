@@ -7,14 +7,14 @@ import java.util.Arrays;
 /** Whole slices of a dimension picked by a 1-D index; the gradient adds each slice back where it came from. */
 final class IndexSelect extends Function {
     private final int dim;
-    private final Tensor index;
     private final Shape inputShape;
 
     private IndexSelect(Variable x, int dim, Tensor index) {
         super("IndexSelect", x);
         this.dim = dim;
-        this.index = index;
         this.inputShape = x.shape();
+        // Saved, so that an index changed in place before backward is caught, not scattered to.
+        save(Variable.of(index));
     }
 
     static Variable apply(Variable x, int dim, Tensor index) {
@@ -24,6 +24,7 @@ final class IndexSelect extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
+        Tensor index = saved(0).value();
         // Stretch the 1-D index along every other dimension to scatter whole slices.
         int[] alongDim = new int[inputShape.rank()];
         Arrays.fill(alongDim, 1);

@@ -6,14 +6,14 @@ import io.jgrad.tensor.Tensor;
 /** Adding a source into a copy of a base at indexed positions; the gradient of {@link Gather}. */
 final class ScatterAdd extends Function {
     private final int dim;
-    private final Tensor index;
     private final Shape baseShape;
 
     private ScatterAdd(Variable base, int dim, Tensor index, Variable source) {
         super("ScatterAdd", base, source);
         this.dim = dim;
-        this.index = index;
         this.baseShape = base.shape();
+        // Saved, so that an index changed in place before backward is caught, not gathered from.
+        save(Variable.of(index));
     }
 
     static Variable apply(Variable base, int dim, Tensor index, Variable source) {
@@ -25,6 +25,6 @@ final class ScatterAdd extends Function {
     protected Variable[] backward(Variable grad) {
         return new Variable[] {
             needsGrad(0) ? grad.reshape(baseShape.toArray()) : null,
-            needsGrad(1) ? grad.gather(dim, index) : null};
+            needsGrad(1) ? grad.gather(dim, saved(0).value()) : null};
     }
 }
