@@ -177,14 +177,15 @@ public final class Tensor {
 
     /** Whether the elements lie in row-major order with no gaps (a view may still have an offset). */
     public boolean isContiguous() {
+        // With no elements there is nothing out of order, whatever the strides of the other dims.
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         int[] dims = shape.dims();
         for (int i = dims.length - 1; i >= 0; i--) {
             if (dims[i] == 1) {
                 continue;
-            }
-            if (dims[i] == 0) {
-                return true;
             }
             if (strides[i] != expected) {
                 return false;
