@@ -460,7 +460,8 @@ public final class Tensor {
         }
         int[] dims = shape.toArray();
         dims[d] = length;
-        return new Tensor(storage, Shape.of(dims), strides, offset + (length == 0 ? 0 : s * strides[d]));
+        Shape result = Shape.of(dims);
+        return new Tensor(storage, result, strides, offset + emptyOr(result, s * strides[d]));
     }
 
     /**
@@ -479,7 +480,17 @@ public final class Tensor {
                 newStrides[j++] = strides[k];
             }
         }
-        return new Tensor(storage, Shape.of(dims), newStrides, offset + i * strides[d]);
+        Shape result = Shape.of(dims);
+        return new Tensor(storage, result, newStrides, offset + emptyOr(result, i * strides[d]));
+    }
+
+    /**
+     * The offset step of a slice, or 0 if the slice is empty: in an empty tensor the step can
+     * point past the end of the storage, where toArray() and fill() could not even start an
+     * empty range, so an empty view keeps the offset of the tensor it came from.
+     */
+    private static int emptyOr(Shape slice, int step) {
+        return slice.numel() == 0 ? 0 : step;
     }
 
     /** All elements as a 1-D tensor (a view when the strides allow). */

@@ -1,6 +1,7 @@
 package io.jgrad.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,5 +18,17 @@ class EmptyTensorTest {
         int before = t.version();
         t.fill(1f).addInPlace(Tensor.scalar(2f));
         assertTrue(t.version() > before, "in-place writes on an empty contiguous tensor are allowed");
+    }
+
+    @Test
+    void emptySlicesOfEmptyTensorsCanBeReadAndWritten() {
+        Tensor x = Tensor.zeros(3, 0);
+        for (Tensor slice : new Tensor[] {x.select(0, 2), x.narrow(0, 2, 1), x.narrow(0, 1, 2).select(0, 1)}) {
+            assertEquals(0, slice.numel());
+            assertArrayEquals(new float[0], slice.toArray());
+            assertEquals(0, slice.copy().numel());
+            slice.fill(5f);
+            assertEquals(Tensor.zeros(slice.shape().toArray()), slice);
+        }
     }
 }
