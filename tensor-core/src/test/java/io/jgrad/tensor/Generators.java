@@ -199,42 +199,46 @@ final class Generators {
         return gen.describedAs(p -> p[0] + "\n  and " + p[1]);
     }
 
-    /** A tensor of {@code shape} built by a random recipe of up to three view operations. */
+    /** A tensor of {@code shape}: one time in five contiguous, else built by one to three view operations. */
     static Sample view(RandomnessSource in, int[] shape, Values values) {
-        return view(in, shape, values, draw(in, 0, 3));
+        return view(in, shape, values, coin(in, 20) ? 0 : draw(in, 1, 3));
     }
 
     private static Sample view(RandomnessSource in, int[] shape, Values values, int depth) {
+        if (depth == 0) {
+            return new Sample(contiguous(random(in), shape, values), "contiguous " + Arrays.toString(shape));
+        }
         int rank = shape.length;
-        int kind = depth == 0 ? 0 : draw(in, 0, 5);
-        switch (kind) {
-            case 1 -> {
-                if (rank >= 2) {
-                    return permuted(in, shape, values, depth);
+        // Starting from a drawn recipe, take the first one that applies to this rank.
+        int first = draw(in, 0, 4);
+        for (int k = 0; k < 5; k++) {
+            switch ((first + k) % 5) {
+                case 0 -> {
+                    if (rank >= 2) {
+                        return permuted(in, shape, values, depth);
+                    }
                 }
-            }
-            case 2 -> {
-                if (rank >= 1) {
-                    return narrowed(in, shape, values, depth);
+                case 1 -> {
+                    if (rank >= 1) {
+                        return narrowed(in, shape, values, depth);
+                    }
                 }
-            }
-            case 3 -> {
-                if (rank <= 4) {
-                    return selected(in, shape, values, depth);
+                case 2 -> {
+                    if (rank <= 4) {
+                        return selected(in, shape, values, depth);
+                    }
                 }
-            }
-            case 4 -> {
-                if (rank >= 1) {
-                    return expanded(in, shape, values, depth);
+                case 3 -> {
+                    if (rank >= 1) {
+                        return expanded(in, shape, values, depth);
+                    }
                 }
-            }
-            case 5 -> {
-                return contiguousWithOffset(in, shape, values);
-            }
-            default -> {
+                default -> {
+                    return contiguousWithOffset(in, shape, values);
+                }
             }
         }
-        return new Sample(contiguous(random(in), shape, values), "contiguous " + Arrays.toString(shape));
+        throw new AssertionError("the offset recipe always applies");
     }
 
     /** {@code base.permute(order)} where base has the permuted shape. */
