@@ -57,8 +57,11 @@ final class Generators {
     record Sample(Tensor tensor, String recipe) {
         @Override
         public String toString() {
+            float[] values = Reference.elements(tensor);
+            String shown = values.length <= 48 ? Arrays.toString(values)
+                    : Arrays.toString(Arrays.copyOf(values, 48)).replace("]", ", ...]");
             return recipe + " -> shape " + tensor.shape() + ", strides " + Arrays.toString(tensor.strides())
-                    + ", offset " + tensor.offset() + ", values " + Arrays.toString(Reference.elements(tensor));
+                    + ", offset " + tensor.offset() + ", values " + shown;
         }
     }
 
