@@ -990,6 +990,10 @@ public final class Tensor {
 
     /** {@code log(sum(exp(x)))} over {@code dim}, computed without overflow. */
     public Tensor logSumExp(int dim, boolean keepDim) {
+        if (size(dim) == 0) {
+            // The log of an empty sum, as in PyTorch; max() below refuses an empty dimension.
+            return sum(dim, keepDim).fill(Float.NEGATIVE_INFINITY);
+        }
         Tensor max = max(dim, true);
         // An all -inf (or all +inf) slice would give inf - inf; shift by 0 there instead.
         Tensor shift = where(max.abs().lt(Float.POSITIVE_INFINITY), max, scalar(0f));
@@ -999,6 +1003,10 @@ public final class Tensor {
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim}, computed without overflow. */
     public Tensor softmax(int dim) {
+        if (size(dim) == 0) {
+            // Nothing to normalize; max() below refuses an empty dimension.
+            return copy();
+        }
         Tensor e = sub(max(dim, true)).exp();
         return e.zipInPlace(BinaryOp.DIV, e.sum(dim, true));
     }
