@@ -38,7 +38,9 @@ final class Generators {
         /** Uniform in [0.1, 4.1), for log, sqrt, pow and division. */
         POSITIVE,
         /** Uniform in [-20, 20), for the saturating functions. */
-        WIDE;
+        WIDE,
+        /** Around 1000 or -1000, where a naive exp overflows or underflows. */
+        LARGE;
 
         float draw(SplittableRandom random) {
             return switch (this) {
@@ -49,6 +51,7 @@ final class Generators {
                 }
                 case POSITIVE -> (float) random.nextDouble(0.1, 4.1);
                 case WIDE -> (float) random.nextDouble(-20, 20);
+                case LARGE -> (float) ((random.nextBoolean() ? 1000 : -1000) + random.nextDouble(-10, 10));
             };
         }
     }
