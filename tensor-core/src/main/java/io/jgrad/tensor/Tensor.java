@@ -1071,7 +1071,14 @@ public final class Tensor {
                     + " do not match: the first's last size " + k + " must equal the second's "
                     + (other.rank() == 1 ? "size " : "second-to-last size ") + b.size(-2));
         }
-        Shape batch = Broadcast.shapes(batchShape(a), batchShape(b));
+        Shape batch;
+        try {
+            batch = Broadcast.shapes(batchShape(a), batchShape(b));
+        } catch (IllegalArgumentException e) {
+            // Broadcast only sees the batch dims; name the operands the caller passed.
+            throw new IllegalArgumentException("matmul shapes " + shape + " and " + other.shape
+                    + " have batch dimensions that cannot be broadcast: " + e.getMessage(), e);
+        }
         int[] outDims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;
