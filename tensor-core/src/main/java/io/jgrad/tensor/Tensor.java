@@ -72,14 +72,21 @@ public final class Tensor {
      * The 1-D tensor {@code start, start+step, ...} of values below {@code end} (above, for a
      * negative step), as PyTorch's {@code arange}.
      *
-     * @throws IllegalArgumentException if {@code step} is zero or a bound is not finite
+     * @throws IllegalArgumentException if {@code step} is zero, a bound is not finite, or the
+     *     range has more than {@link Integer#MAX_VALUE} elements
      */
     public static Tensor arange(float start, float end, float step) {
         if (step == 0 || !Float.isFinite(start) || !Float.isFinite(end) || !Float.isFinite(step)) {
             throw new IllegalArgumentException("arange needs finite bounds and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
         }
-        int n = (int) Math.max(0, Math.ceil(((double) end - start) / step));
+        double count = Math.ceil(((double) end - start) / step);
+        // Casting a larger count to int would clamp it to Integer.MAX_VALUE and try that.
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange from " + start + " to " + end + " by " + step + " has "
+                    + (long) count + " elements, more than " + Integer.MAX_VALUE);
+        }
+        int n = (int) Math.max(0, count);
         Tensor t = zeros(n);
         for (int i = 0; i < n; i++) {
             t.storage.data[i] = (float) (start + (double) i * step);
