@@ -1316,7 +1316,8 @@ public final class Tensor {
 
     /**
      * Whether {@code other} has the same shape and, element by element,
-     * {@code |this - other| <= atol + rtol * |other|}; NaNs are never close.
+     * {@code |this - other| <= atol + rtol * |other|}; NaNs are never close, and an infinity is
+     * close only to the same infinity, as in PyTorch.
      */
     public boolean allClose(Tensor other, float rtol, float atol) {
         if (!shape.equals(other.shape)) {
@@ -1324,7 +1325,10 @@ public final class Tensor {
         }
         float[] x = toArray(), y = other.toArray();
         for (int i = 0; i < x.length; i++) {
-            if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i])) && x[i] != y[i]) {
+            // Against an infinite other the tolerance itself is infinite, so only equality counts.
+            boolean close = x[i] == y[i]
+                    || (Float.isFinite(y[i]) && Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]));
+            if (!close) {
                 return false;
             }
         }
