@@ -211,7 +211,7 @@ class JoinIndexTest {
         assertThrowsWith(IndexOutOfBoundsException.class,
                 () -> Tensor.cat(2, Tensor.zeros(2, 3)), "dimension 2", "rank 2");
         assertThrowsWith(IndexOutOfBoundsException.class,
-                () -> Tensor.stack(3, Tensor.zeros(2, 3)), "dimension 3", "rank 3");
+                () -> Tensor.stack(3, Tensor.zeros(2, 3)), "dimension 3", "-3..2");
     }
 
     @Test
