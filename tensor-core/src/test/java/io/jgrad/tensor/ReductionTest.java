@@ -203,8 +203,28 @@ class ReductionTest {
                     assertExact(Reference.reduce(x, c.mask(), c.keepDim(), Reference.MAX), x.max(d, c.keepDim()), "max(dim) " + c);
                     assertExact(Reference.reduce(x, c.mask(), c.keepDim(), Reference.MIN), x.min(d, c.keepDim()), "min(dim) " + c);
                 }
+                // var(dim, keepDim) is the unbiased variance over that dim.
+                Reference.Nd var = Reference.reduce(x, c.mask(), c.keepDim(), Reference.variance(1));
+                Reference.Nd bound = varianceBound(c, 1);
+                assertWithin(var, bound, x.var(d, c.keepDim()), "var(dim) " + c);
             }
         });
+    }
+
+    /**
+     * Centering and squaring in float32 cost a few rounding steps on each square, summed over
+     * n terms: a bound of about n steps on the mean of x² + mean².
+     */
+    static Reference.Nd varianceBound(Case c, int correction) {
+        Reference.Nd scale = Reference.reduce(c.x().tensor(), c.mask(), c.keepDim(), s -> {
+            double m = Reference.SUM.reduce(s) / s.length;
+            double sq = 0;
+            for (double v : s) {
+                sq += v * v + m * m;
+            }
+            return sq / Math.max(s.length - correction, 1);
+        });
+        return new Reference.Nd(scale.shape(), Arrays.stream(scale.values()).map(q -> (c.count() + 8) * EPS * q).toArray());
     }
 
     @Test
@@ -214,30 +234,12 @@ class ReductionTest {
             Tensor x = c.x().tensor();
             for (int correction : new int[] {0, 1}) {
                 Reference.Nd var = Reference.reduce(x, c.mask(), c.keepDim(), Reference.variance(correction));
-                // Centering and squaring in float32: errors of a few steps on each square,
-                // summed over n terms; relative to the mean square about the mean.
-                Reference.Nd squares = Reference.reduce(x, c.mask(), c.keepDim(), s -> {
-                    double m = Reference.SUM.reduce(s) / s.length;
-                    double sq = 0;
-                    for (double v : s) {
-                        sq += v * v + m * m;
-                    }
-                    return sq / Math.max(s.length - correction, 1);
-                });
-                int n = c.count();
-                Reference.Nd bound = new Reference.Nd(var.shape(),
-                        Arrays.stream(squares.values()).map(q -> (n + 8) * EPS * q).toArray());
+                Reference.Nd bound = varianceBound(c, correction);
                 assertWithin(var, bound, x.var(c.dims(), c.keepDim(), correction), "var correction " + correction + " " + c);
             }
-            if (c.dims().length == 0) {
-                Reference.Nd var = Reference.reduce(x, c.mask(), false, Reference.variance(1));
-                Tensor actual = x.var();
-                assertEquals(0, actual.rank());
-                double e = var.values()[0];
-                float a = actual.item();
-                assertTrue(Double.isNaN(e) ? Float.isNaN(a) : Math.abs(a - e) <= 1e-4 * (1 + Math.abs(e)),
-                        () -> "var() expected " + e + ", got " + a + " for " + c);
-            }
+            Case all = new Case(c.x(), new int[0], false);
+            assertWithin(Reference.reduce(x, all.mask(), false, Reference.variance(1)), varianceBound(all, 1), x.var(),
+                    "var() " + c);
         });
     }
 
