@@ -19,7 +19,7 @@ import org.quicktheories.core.Gen;
 
 /** Factory methods: shapes, values, seeding, and their argument checks. */
 class CreationTest {
-    private static final int EXAMPLES = 200;
+    private static final int EXAMPLES = 500;
 
     @Test
     void filledTensorsHoldTheirValueEverywhere() {

@@ -17,7 +17,7 @@ import org.quicktheories.core.RandomnessSource;
 
 /** cat, stack, gather, indexSelect and oneHot against index-by-index reference loops. */
 class JoinIndexTest {
-    private static final int EXAMPLES = 250;
+    private static final int EXAMPLES = 600;
 
     record Many(Sample[] parts, int dim) {
         Tensor[] tensors() {

@@ -24,7 +24,7 @@ import org.quicktheories.core.RandomnessSource;
  * contiguous tensors and on strided and broadcast views.
  */
 class ReductionTest {
-    private static final int EXAMPLES = 250;
+    private static final int EXAMPLES = 600;
 
     /** A tensor, the dims to reduce (possibly negative, empty meaning all) and keepDim. */
     record Case(Sample x, int[] dims, boolean keepDim) {

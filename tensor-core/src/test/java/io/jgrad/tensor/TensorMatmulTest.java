@@ -21,7 +21,7 @@ import org.quicktheories.core.RandomnessSource;
  * transposed, narrowed, selected or expanded views.
  */
 class TensorMatmulTest {
-    private static final int EXAMPLES = 200;
+    private static final int EXAMPLES = 500;
 
     record Case(Sample a, Sample b) {
         @Override
