@@ -294,6 +294,22 @@ class ReductionTest {
         }
     }
 
+    @Test
+    void maxAndMinOfNegativeZerosGiveTheSameBitsOnEveryPath() {
+        // Folded slices (leading dims of a long row), vector runs and strided copies.
+        Tensor zeros = Tensor.full(-0f, 3, 20);
+        Tensor strided = zeros.t().contiguous().t();
+        for (Tensor x : new Tensor[] {zeros, strided}) {
+            for (int dim : new int[] {0, 1}) {
+                assertArrayEquals(Checks.bits(Tensor.full(-0f, 20 - 17 * dim)), Checks.bits(x.max(dim, false)),
+                        "max over dim " + dim + " with strides " + Arrays.toString(x.strides()));
+                assertArrayEquals(Checks.bits(Tensor.full(-0f, 20 - 17 * dim)), Checks.bits(x.min(dim, false)),
+                        "min over dim " + dim + " with strides " + Arrays.toString(x.strides()));
+            }
+            assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(x.max().item()));
+        }
+    }
+
     // ------------------------------------------------------------ log-sum-exp and softmax
 
     record SoftCase(Sample x, int dim, boolean keepDim) {
