@@ -42,15 +42,58 @@ class InPlaceTest {
                 new Op("subInPlace", Tensor::subInPlace, (x, y) -> x - y),
                 new Op("mulInPlace", Tensor::mulInPlace, (x, y) -> x * y),
                 new Op("divInPlace", Tensor::divInPlace, (x, y) -> x / y),
-                new Op("copyFrom", Tensor::copyFrom, (x, y) -> y));
+                new Op("copyFrom", Tensor::copyFrom, (x, y) -> y),
+                new Op("lerpInPlace(0.25)", (t, o) -> t.lerpInPlace(o, 0.25f), (x, y) -> x + 0.25f * (y - x)));
     }
 
-    /** A contiguous target (row {@code row} of a larger storage), and an operand that broadcasts to the target. */
-    record Case(Tensor storage, int row, Tensor target, Sample other) {
+    /** The fused updates with two operands: {@code this += value * f(a, b)}. */
+    interface TernaryFloatOp {
+        float apply(float x, float a, float b);
+    }
+
+    record Ternary(String name, TernaryFloatOp reference, Fused op) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    interface Fused {
+        Tensor apply(Tensor target, Tensor a, Tensor b);
+    }
+
+    static Stream<Ternary> ternaryOps() {
+        return Stream.of(
+                new Ternary("addcmulInPlace(-0.5)", (x, a, b) -> x + -0.5f * a * b, (t, a, b) -> t.addcmulInPlace(a, b, -0.5f)),
+                new Ternary("addcdivInPlace(0.75)", (x, a, b) -> x + 0.75f * a / b, (t, a, b) -> t.addcdivInPlace(a, b, 0.75f)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ternaryOps")
+    void fusedUpdatesWithTwoOperands(Ternary op) {
+        theory(op.name().hashCode(), EXAMPLES).forAll(cases()).checkAssert(c -> {
+            Tensor target = c.target(), a = c.other().tensor(), b = c.second().tensor();
+            Reference.Nd expected = Reference.Nd.zeros(Reference.shapeOf(target));
+            Reference.forEachIndex(expected.shape(), idx -> expected.put(idx,
+                    op.reference().apply(target.get(idx), Reference.broadcastGet(a, idx), Reference.broadcastGet(b, idx))));
+            Reference.Nd storageBefore = Reference.read(c.storage());
+            int version = target.version();
+            assertSame(target, op.op().apply(target, a, b));
+            assertExact(expected, target, op.name() + " of " + c);
+            assertTrue(target.version() > version, "the version must increase");
+            assertOutsideUntouched(c, storageBefore);
+        });
+    }
+
+    /**
+     * A contiguous target (row {@code row} of a larger storage), and two operands that broadcast
+     * to the target (the second is used by the ops that take two).
+     */
+    record Case(Tensor storage, int row, Tensor target, Sample other, Sample second) {
         @Override
         public String toString() {
             return "target " + target.shape() + " at offset " + target.offset() + " in " + storage.shape()
-                    + ", operand " + other;
+                    + ", operand " + other + ", second operand " + second;
         }
     }
 
@@ -62,7 +105,8 @@ class InPlaceTest {
             Tensor storage = Generators.contiguous(Generators.random(in), storageShape, Values.UNIFORM);
             Tensor target = storage.select(0, before);
             Values kind = Generators.coin(in, 50) ? Values.UNIFORM : Values.SMALL_INTS;
-            return new Case(storage, before, target, Generators.view(in, Generators.broadcastable(in, shape), kind));
+            return new Case(storage, before, target, Generators.view(in, Generators.broadcastable(in, shape), kind),
+                    Generators.view(in, Generators.broadcastable(in, shape), kind));
         };
     }
 
@@ -132,7 +176,8 @@ class InPlaceTest {
             int version = t.version();
             for (Runnable write : new Runnable[] {() -> t.addInPlace(other), () -> t.subInPlace(other),
                 () -> t.mulInPlace(other), () -> t.mulInPlace(2f), () -> t.divInPlace(other),
-                () -> t.addInPlace(other, 3f), () -> t.copyFrom(other), () -> t.fill(3f)}) {
+                () -> t.addInPlace(other, 3f), () -> t.copyFrom(other), () -> t.fill(3f), () -> t.lerpInPlace(other, 0.5f),
+                () -> t.addcmulInPlace(other, other, 1f), () -> t.addcdivInPlace(other, other, 1f)}) {
                 assertThrowsWith(IllegalStateException.class, write::run, "contiguous", t.shape().toString(),
                         Arrays.toString(t.strides()));
             }
@@ -176,6 +221,10 @@ class InPlaceTest {
                 assertThrowsWith(IllegalArgumentException.class, () -> target.addInPlace(source),
                         "overlapping", target.shape().toString());
                 assertThrowsWith(IllegalArgumentException.class, () -> target.copyFrom(source), "overlapping");
+                assertThrowsWith(IllegalArgumentException.class, () -> target.lerpInPlace(source, 0.5f), "overlapping");
+                Tensor ones = Tensor.ones(Reference.shapeOf(source));
+                assertThrowsWith(IllegalArgumentException.class, () -> target.addcmulInPlace(ones, source, 2f), "overlapping");
+                assertThrowsWith(IllegalArgumentException.class, () -> target.addcdivInPlace(source, ones, 2f), "overlapping");
                 assertExact(before, a.storage(), "a refused write must change nothing: " + a);
             } else {
                 target.addInPlace(source);

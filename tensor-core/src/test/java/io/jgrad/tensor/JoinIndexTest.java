@@ -135,6 +135,54 @@ class JoinIndexTest {
         });
     }
 
+    record Scatter(Indexed target, Sample source) {
+        @Override
+        public String toString() {
+            return target + "\n  source " + source;
+        }
+    }
+
+    @Test
+    void scatterAddAccumulatesAtTheNamedPositions() {
+        Gen<Scatter> gen = in -> {
+            Sample x = Generators.views(1, 4, Values.UNIFORM).generate(in);
+            int[] shape = Reference.shapeOf(x.tensor());
+            int d = draw(in, 0, shape.length - 1);
+            int[] indexShape = new int[shape.length];
+            for (int i = 0; i < shape.length; i++) {
+                indexShape[i] = i == d ? draw(in, 0, 6) : draw(in, 0, shape[i]);
+            }
+            if (shape[d] == 0) {
+                indexShape[d] = 0;
+            }
+            Indexed target = new Indexed(x, Generators.coin(in, 30) ? d - shape.length : d, indices(in, indexShape, shape[d]));
+            return new Scatter(target, Generators.view(in, indexShape, Values.UNIFORM));
+        };
+        theory(606, EXAMPLES).forAll(gen).checkAssert(c -> {
+            Tensor x = c.target().x().tensor(), index = c.target().index(), source = c.source().tensor();
+            int d = Math.floorMod(c.target().dim(), x.rank());
+            float[] before = Reference.elements(x);
+            Reference.Nd expected = Reference.read(x);
+            // Rounding: each addition costs a step on the running magnitude.
+            Reference.Nd magnitude = Reference.unary(x, Math::abs);
+            Reference.Nd count = Reference.Nd.zeros(Reference.shapeOf(x));
+            Reference.forEachIndex(Reference.shapeOf(index), idx -> {
+                int[] at = idx.clone();
+                at[d] = (int) index.get(idx);
+                expected.put(at, expected.at(at) + source.get(idx));
+                magnitude.put(at, magnitude.at(at) + Math.abs(source.get(idx)));
+                count.put(at, count.at(at) + 1);
+            });
+            Reference.Nd bound = Reference.Nd.zeros(expected.shape());
+            for (int i = 0; i < bound.values().length; i++) {
+                bound.values()[i] = (count.values()[i] + 1) * Checks.EPS * magnitude.values()[i];
+            }
+            Tensor out = x.scatterAdd(c.target().dim(), index, source);
+            Checks.assertWithin(expected, bound, out, "scatterAdd " + c);
+            assertArrayEquals(before, Reference.elements(x), "scatterAdd returns a new tensor and leaves this alone");
+        });
+    }
+
     @Test
     void indexSelectPicksWholeSlices() {
         Gen<Indexed> gen = in -> {
@@ -237,6 +285,28 @@ class JoinIndexTest {
         assertThrowsWith(IllegalArgumentException.class, () -> Tensor.oneHot(Tensor.zeros(1), -1), "non-negative", "-1");
         assertThrowsWith(IllegalArgumentException.class,
                 () -> Tensor.oneHot(Tensor.of(new float[] {1.25f}, 1), 4), "whole numbers", "1.25");
+    }
+
+    @Test
+    void scatterAddErrorsNameTheShapesAndIndices() {
+        Tensor x = Tensor.zeros(2, 3);
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> x.scatterAdd(1, Tensor.zeros(2, 2), Tensor.zeros(2, 1)), "[2, 2]", "[2, 1]", "one shape");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> x.scatterAdd(1, Tensor.zeros(2), Tensor.zeros(2)), "scatterAdd", "rank 2", "[2]");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> x.scatterAdd(0, Tensor.zeros(1, 4), Tensor.zeros(1, 4)), "scatterAdd", "[1, 4]", "[2, 3]");
+        assertThrowsWith(IndexOutOfBoundsException.class,
+                () -> x.scatterAdd(0, Tensor.of(new float[] {2}, 1, 1), Tensor.ones(1, 1)), "index 2", "dimension 0", "size 2");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> x.scatterAdd(1, Tensor.of(new float[] {0.5f}, 1, 1), Tensor.ones(1, 1)), "whole numbers");
+    }
+
+    @Test
+    void scatterAddByHandWithRepeatedIndices() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3}, 3);
+        Tensor out = x.scatterAdd(0, Tensor.of(new float[] {2, 0, 2, 2}, 4), Tensor.of(new float[] {10, 20, 30, 40}, 4));
+        assertArrayEquals(new float[] {21, 2, 83}, out.toArray());
     }
 
     @Test
