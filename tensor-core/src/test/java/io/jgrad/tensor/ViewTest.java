@@ -15,6 +15,7 @@ import io.jgrad.tensor.Generators.Values;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -36,7 +37,7 @@ class ViewTest {
         }
     }
 
-    private static Gen<Case> cases(int minRank, int maxRank, java.util.function.BiFunction<RandomnessSource, int[], int[]> args) {
+    private static Gen<Case> cases(int minRank, int maxRank, BiFunction<RandomnessSource, int[], int[]> args) {
         return in -> {
             Sample s = Generators.views(minRank, maxRank, Values.UNIFORM).generate(in);
             return new Case(s, args.apply(in, Reference.shapeOf(s.tensor())));
