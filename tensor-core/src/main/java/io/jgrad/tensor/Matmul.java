@@ -14,7 +14,9 @@ final class Matmul {
         int[] aBatch = batchStrides(a, batch);
         int[] bBatch = batchStrides(b, batch);
         int count = batch.numel();
-        if (count == 0 || m == 0 || n == 0) {
+        // With an empty inner dim the product is the zeros out already holds; the empty
+        // operands' batch offsets may also point past their empty storage.
+        if (count == 0 || m == 0 || n == 0 || k == 0) {
             return;
         }
         // A weight shared by every batch item against inputs that stack into one matrix:

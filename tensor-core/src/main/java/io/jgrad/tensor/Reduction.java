@@ -16,12 +16,16 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class Reduction {
     enum Kind {
-        SUM(BinaryOp.ADD), MAX(BinaryOp.MAXIMUM), MIN(BinaryOp.MINIMUM);
+        SUM(BinaryOp.ADD, 0f), MAX(BinaryOp.MAXIMUM, Float.NEGATIVE_INFINITY),
+        MIN(BinaryOp.MINIMUM, Float.POSITIVE_INFINITY);
 
         final BinaryOp fold;
+        /** The value a fold starts from; folding an element into it gives the element back. */
+        final float identity;
 
-        Kind(BinaryOp fold) {
+        Kind(BinaryOp fold, float identity) {
             this.fold = fold;
+            this.identity = identity;
         }
     }
 
@@ -119,13 +123,12 @@ final class Reduction {
             slices *= d;
         }
         int sliceOffset = x.offset();
+        // Starting from the identity rather than from "first slice + 0" keeps a max or min of
+        // -0.0 exact, as the vector runs do.
+        out.fill(kind.identity);
         for (int s = 0; s < slices; s++) {
             Tensor slice = x.restride(keptShape, keptStrides, sliceOffset);
-            if (s == 0) {
-                Tensor.binaryInto(BinaryOp.ADD, out, slice, Tensor.scalar(0f));
-            } else {
-                Tensor.binaryInto(kind.fold, out, out, slice);
-            }
+            Tensor.binaryInto(kind.fold, out, out, slice);
             for (int d = redDims.length - 1; d >= 0; d--) {
                 if (++counter[d] < redDims[d]) {
                     sliceOffset += redStrides[d];

@@ -72,14 +72,21 @@ public final class Tensor {
      * The 1-D tensor {@code start, start+step, ...} of values below {@code end} (above, for a
      * negative step), as PyTorch's {@code arange}.
      *
-     * @throws IllegalArgumentException if {@code step} is zero or a bound is not finite
+     * @throws IllegalArgumentException if {@code step} is zero, a bound is not finite, or the
+     *     range has more than {@link Integer#MAX_VALUE} elements
      */
     public static Tensor arange(float start, float end, float step) {
         if (step == 0 || !Float.isFinite(start) || !Float.isFinite(end) || !Float.isFinite(step)) {
             throw new IllegalArgumentException("arange needs finite bounds and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
         }
-        int n = (int) Math.max(0, Math.ceil(((double) end - start) / step));
+        double count = Math.ceil(((double) end - start) / step);
+        // Casting a larger count to int would clamp it to Integer.MAX_VALUE and try that.
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange from " + start + " to " + end + " by " + step + " has "
+                    + (long) count + " elements, more than " + Integer.MAX_VALUE);
+        }
+        int n = (int) Math.max(0, count);
         Tensor t = zeros(n);
         for (int i = 0; i < n; i++) {
             t.storage.data[i] = (float) (start + (double) i * step);
@@ -177,14 +184,15 @@ public final class Tensor {
 
     /** Whether the elements lie in row-major order with no gaps (a view may still have an offset). */
     public boolean isContiguous() {
+        // With no elements there is nothing out of order, whatever the strides of the other dims.
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         int[] dims = shape.dims();
         for (int i = dims.length - 1; i >= 0; i--) {
             if (dims[i] == 1) {
                 continue;
-            }
-            if (dims[i] == 0) {
-                return true;
             }
             if (strides[i] != expected) {
                 return false;
@@ -459,7 +467,8 @@ public final class Tensor {
         }
         int[] dims = shape.toArray();
         dims[d] = length;
-        return new Tensor(storage, Shape.of(dims), strides, offset + (length == 0 ? 0 : s * strides[d]));
+        Shape result = Shape.of(dims);
+        return new Tensor(storage, result, strides, offset + emptyOr(result, s * strides[d]));
     }
 
     /**
@@ -478,7 +487,17 @@ public final class Tensor {
                 newStrides[j++] = strides[k];
             }
         }
-        return new Tensor(storage, Shape.of(dims), newStrides, offset + i * strides[d]);
+        Shape result = Shape.of(dims);
+        return new Tensor(storage, result, newStrides, offset + emptyOr(result, i * strides[d]));
+    }
+
+    /**
+     * The offset step of a slice, or 0 if the slice is empty: in an empty tensor the step can
+     * point past the end of the storage, where toArray() and fill() could not even start an
+     * empty range, so an empty view keeps the offset of the tensor it came from.
+     */
+    private static int emptyOr(Shape slice, int step) {
+        return slice.numel() == 0 ? 0 : step;
     }
 
     /** All elements as a 1-D tensor (a view when the strides allow). */
@@ -978,6 +997,10 @@ public final class Tensor {
 
     /** {@code log(sum(exp(x)))} over {@code dim}, computed without overflow. */
     public Tensor logSumExp(int dim, boolean keepDim) {
+        if (size(dim) == 0) {
+            // The log of an empty sum, as in PyTorch; max() below refuses an empty dimension.
+            return sum(dim, keepDim).fill(Float.NEGATIVE_INFINITY);
+        }
         Tensor max = max(dim, true);
         // An all -inf (or all +inf) slice would give inf - inf; shift by 0 there instead.
         Tensor shift = where(max.abs().lt(Float.POSITIVE_INFINITY), max, scalar(0f));
@@ -987,6 +1010,10 @@ public final class Tensor {
 
     /** {@code exp(x) / sum(exp(x))} along {@code dim}, computed without overflow. */
     public Tensor softmax(int dim) {
+        if (size(dim) == 0) {
+            // Nothing to normalize; max() below refuses an empty dimension.
+            return copy();
+        }
         Tensor e = sub(max(dim, true)).exp();
         return e.zipInPlace(BinaryOp.DIV, e.sum(dim, true));
     }
@@ -1051,7 +1078,14 @@ public final class Tensor {
                     + " do not match: the first's last size " + k + " must equal the second's "
                     + (other.rank() == 1 ? "size " : "second-to-last size ") + b.size(-2));
         }
-        Shape batch = Broadcast.shapes(batchShape(a), batchShape(b));
+        Shape batch;
+        try {
+            batch = Broadcast.shapes(batchShape(a), batchShape(b));
+        } catch (IllegalArgumentException e) {
+            // Broadcast only sees the batch dims; name the operands the caller passed.
+            throw new IllegalArgumentException("matmul shapes " + shape + " and " + other.shape
+                    + " have batch dimensions that cannot be broadcast: " + e.getMessage(), e);
+        }
         int[] outDims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
         outDims[batch.rank()] = m;
         outDims[batch.rank() + 1] = n;
@@ -1282,7 +1316,8 @@ public final class Tensor {
 
     /**
      * Whether {@code other} has the same shape and, element by element,
-     * {@code |this - other| <= atol + rtol * |other|}; NaNs are never close.
+     * {@code |this - other| <= atol + rtol * |other|}; NaNs are never close, and an infinity is
+     * close only to the same infinity, as in PyTorch.
      */
     public boolean allClose(Tensor other, float rtol, float atol) {
         if (!shape.equals(other.shape)) {
@@ -1290,7 +1325,10 @@ public final class Tensor {
         }
         float[] x = toArray(), y = other.toArray();
         for (int i = 0; i < x.length; i++) {
-            if (!(Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i])) && x[i] != y[i]) {
+            // Against an infinite other the tolerance itself is infinite, so only equality counts.
+            boolean close = x[i] == y[i]
+                    || (Float.isFinite(y[i]) && Math.abs(x[i] - y[i]) <= atol + rtol * Math.abs(y[i]));
+            if (!close) {
                 return false;
             }
         }

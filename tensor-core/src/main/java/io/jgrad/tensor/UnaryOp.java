@@ -39,9 +39,9 @@ enum UnaryOp {
             case COPY -> x;
             case NEG -> x.neg();
             case ABS -> x.abs();
-            case SIGN -> Kernels.zero().blend(1f, x.compare(VectorOperators.GT, 0f))
-                    .blend(-1f, x.compare(VectorOperators.LT, 0f))
-                    .blend(x, x.test(VectorOperators.IS_NAN));
+            // Starting from x keeps NaN and the sign of a zero, as Math.signum in the scalar form.
+            case SIGN -> x.blend(1f, x.compare(VectorOperators.GT, 0f))
+                    .blend(-1f, x.compare(VectorOperators.LT, 0f));
             case EXP -> x.lanewise(VectorOperators.EXP);
             case LOG -> x.lanewise(VectorOperators.LOG);
             case SQRT -> x.sqrt();
