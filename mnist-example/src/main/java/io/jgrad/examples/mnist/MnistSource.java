@@ -18,11 +18,32 @@ import java.util.Objects;
  *
  * <p>A directory's files may hold any number of examples, as long as each image file and its
  * label file agree; images must be 28×28 and labels 0–9, what the models are built for.
+ * Files missing from a directory can be downloaded ({@link #fromDirectory(Path, MnistDownloader)}).
  */
 public final class MnistSource {
     private static final String RESOURCE_FOLDER = "data/";
 
     private MnistSource() {
+    }
+
+    /**
+     * What the command line's {@code --data} option loads. Without a directory: the copy
+     * shipped in this jar, or, in a jar built without it, the
+     * {@linkplain MnistDownloader#defaultCacheDirectory() default cache directory}. With a
+     * directory: the files there. Either directory is created if need be, and files missing
+     * from it are downloaded from the {@linkplain DownloadSettings#defaults() default mirrors},
+     * with a progress bar on {@code System.out}.
+     *
+     * @param data a directory in the MNIST layout, or null
+     * @throws IOException as {@link #shipped()} or {@link #fromDirectory(Path, MnistDownloader)}
+     */
+    public static MnistData load(Path data) throws IOException {
+        String shippedImages = RESOURCE_FOLDER + MnistFile.TRAIN_IMAGES.gzipName();
+        if (data == null && MnistSource.class.getResource(shippedImages) != null) {
+            return shipped();
+        }
+        Path directory = data != null ? data : MnistDownloader.defaultCacheDirectory();
+        return fromDirectory(directory, new MnistDownloader(DownloadSettings.defaults(), System.out));
     }
 
     /**
@@ -65,9 +86,26 @@ public final class MnistSource {
         if (!missing.isEmpty()) {
             throw new NoSuchFileException(directory.toString(), null, "missing " + String.join(", ", missing));
         }
-        return new MnistData(
-                MnistTensors.split(fileIn(directory, MnistFile.TRAIN_IMAGES), fileIn(directory, MnistFile.TRAIN_LABELS)),
-                MnistTensors.split(fileIn(directory, MnistFile.TEST_IMAGES), fileIn(directory, MnistFile.TEST_LABELS)));
+        return new MnistData(split(directory, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS),
+                split(directory, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS));
+    }
+
+    /**
+     * Downloads the files missing from {@code directory} with {@code downloader}, then loads
+     * the directory as {@link #fromDirectory(Path)} does.
+     *
+     * @throws IOException if a download fails on every mirror, or as {@link #fromDirectory(Path)}
+     * @throws NullPointerException if an argument is null
+     */
+    public static MnistData fromDirectory(Path directory, MnistDownloader downloader) throws IOException {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(downloader, "downloader");
+        downloader.downloadMissing(directory);
+        return fromDirectory(directory);
+    }
+
+    private static MnistSplit split(Path directory, MnistFile images, MnistFile labels) throws IOException {
+        return MnistTensors.split(fileIn(directory, images), fileIn(directory, labels));
     }
 
     private static IdxArray fileIn(Path directory, MnistFile file) throws IOException {

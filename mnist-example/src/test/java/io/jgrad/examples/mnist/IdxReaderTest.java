@@ -131,8 +131,9 @@ class IdxReaderTest {
     @Test
     void rejectsTruncatedData() throws IOException {
         byte[] file = idx(new int[] {2, 3}, new byte[5]);
-        assertEquals("s: truncated: only 5 bytes after the header, dimensions [2, 3] need 6", streamError(file, 2));
-        assertEquals("s: truncated: only 5 bytes after the header, dimensions [2, 3] need 6", streamError(gzip(file), 2));
+        String stream = "s: truncated: only 5 bytes after the header, dimensions [2, 3] need 6";
+        assertEquals(stream, streamError(file, 2));
+        assertEquals(stream, streamError(gzip(file), 2));
         Path raw = Files.write(dir.resolve("t"), file);
         assertEquals(raw + ": truncated: 5 bytes after the 12-byte header, dimensions [2, 3] need 6",
                 assertThrows(IdxFormatException.class, () -> IdxReader.read(raw, 2)).getMessage());

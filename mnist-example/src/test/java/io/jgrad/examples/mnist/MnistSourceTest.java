@@ -78,7 +78,20 @@ class MnistSourceTest {
         assertTrue(shippedCpuSeconds < 3, "took " + shippedCpuSeconds + " s of CPU");
     }
 
+    @Test
+    void theCommandLineDefaultIsTheShippedCopy() throws IOException {
+        MnistData loaded = MnistSource.load(null);
+        assertEquals(60_000, loaded.train().size());
+        assertTrue(loaded.test().images().allClose(shipped.test().images(), 0, 0));
+    }
+
     // ---------------------------------------------------------------- directories
+
+    @Test
+    void theCommandLineReadsACompleteDirectoryWithoutDownloading() throws IOException {
+        writeSmallSet();
+        assertArrayEquals(new float[] {1, 2}, MnistSource.load(dir).train().labels().toArray());
+    }
 
     @Test
     void readsAnyNumberOfExamplesFromADirectoryRawOrGzipped() throws IOException {
