@@ -9,6 +9,8 @@ public final class ChecksumMismatchException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception whose message names the source and both checksums.
+     *
      * @param source the file, resource or URL checked
      * @param algorithm the checksum's name, e.g. {@code MD5}
      * @param expected the published checksum

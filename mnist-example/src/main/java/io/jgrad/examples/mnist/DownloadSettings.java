@@ -33,13 +33,14 @@ public record DownloadSettings(List<URI> mirrors, Map<MnistFile, String> md5, Du
 
     private static final String RESOURCE = "mirrors.properties";
     private static final Pattern MD5 = Pattern.compile("[0-9a-f]{32}");
+    private static final Duration MAX_TIMEOUT = Duration.ofDays(1);
 
     /**
      * Normalizes each mirror to end with {@code /}, so that a file name resolves under it.
      *
      * @throws IllegalArgumentException if there is no mirror, a mirror is not an absolute
-     *     {@code http} or {@code https} URL, an MD5 is missing or not 32 hex digits, or a
-     *     timeout is not positive
+     *     {@code http} or {@code https} URL without query, an MD5 is missing or not 32 hex
+     *     digits, or a timeout is not positive or is longer than a day
      * @throws NullPointerException if an argument or an element is null
      */
     public DownloadSettings {
@@ -70,9 +71,10 @@ public record DownloadSettings(List<URI> mirrors, Map<MnistFile, String> md5, Du
             }
             checked.put(file, sum.toLowerCase(Locale.ROOT));
         }
-        if (!connectTimeout.isPositive() || !idleTimeout.isPositive()) {
-            throw new IllegalArgumentException("timeouts must be positive, got " + connectTimeout + " to connect and "
-                    + idleTimeout + " idle");
+        if (!connectTimeout.isPositive() || !idleTimeout.isPositive() || connectTimeout.compareTo(MAX_TIMEOUT) > 0
+                || idleTimeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("timeouts must be positive and at most " + MAX_TIMEOUT + ", got "
+                    + connectTimeout + " to connect and " + idleTimeout + " idle");
         }
         mirrors = List.copyOf(bases);
         md5 = Collections.unmodifiableMap(checked);

@@ -13,6 +13,8 @@ public final class IdxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * An exception whose message is {@code source + ": " + problem}.
+     *
      * @param source the file or resource name, put first in the message
      * @param problem what was wrong with it
      */
@@ -21,6 +23,8 @@ public final class IdxFormatException extends IOException {
     }
 
     /**
+     * An exception whose message is {@code source + ": " + problem}, caused by {@code cause}.
+     *
      * @param source the file or resource name, put first in the message
      * @param problem what was wrong with it
      * @param cause the lower-level error that revealed the problem

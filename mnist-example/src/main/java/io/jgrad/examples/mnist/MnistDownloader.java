@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Downloads the MNIST files that a directory lacks, trying each mirror of its
@@ -141,7 +142,9 @@ public final class MnistDownloader {
                 throw new IOException("HTTP status " + response.statusCode());
             }
             long length = response.headers().firstValueAsLong("content-length").orElse(-1);
-            Path part = Files.createTempFile(target.getParent(), file.gzipName() + ".", ".part");
+            // Not createTempFile: its owner-only permissions would stay on the renamed file.
+            Path part = Files.createFile(target.resolveSibling(target.getFileName() + "." + UUID.randomUUID()
+                    + ".part"));
             try {
                 part.toFile().deleteOnExit();
                 String md5 = copy(body, part, length, "downloading " + file.gzipName(), url);

@@ -121,12 +121,17 @@ public final class MnistSource {
             if (in == null) {
                 throw new FileNotFoundException(source + " is not on the class path; load a directory instead");
             }
-            IdxArray array = IdxReader.read(in, source, file.rank());
-            if (!array.sha256().equals(file.shippedSha256())) {
-                throw new ChecksumMismatchException(source, "SHA-256 of the decompressed content",
-                        file.shippedSha256(), array.sha256());
-            }
-            return array;
+            return readVerified(in, source, file);
         }
+    }
+
+    /** Reads {@code file}'s shipped copy from {@code in}, which must decompress to the standard file. */
+    static IdxArray readVerified(InputStream in, String source, MnistFile file) throws IOException {
+        IdxArray array = IdxReader.read(in, source, file.rank());
+        if (!array.sha256().equals(file.shippedSha256())) {
+            throw new ChecksumMismatchException(source, "SHA-256 of the decompressed content", file.shippedSha256(),
+                    array.sha256());
+        }
+        return array;
     }
 }

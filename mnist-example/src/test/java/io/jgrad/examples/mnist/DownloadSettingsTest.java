@@ -69,6 +69,9 @@ class DownloadSettingsTest {
                 () -> new DownloadSettings(defaults.mirrors(), md5, TEN_SECONDS, TEN_SECONDS));
         assertThrows(IllegalArgumentException.class,
                 () -> new DownloadSettings(defaults.mirrors(), defaults.md5(), Duration.ZERO, TEN_SECONDS));
+        assertEquals("timeouts must be positive and at most PT24H, got PT10S to connect and PT24H0.001S idle",
+                assertThrows(IllegalArgumentException.class, () -> new DownloadSettings(defaults.mirrors(),
+                        defaults.md5(), TEN_SECONDS, Duration.ofDays(1).plusMillis(1))).getMessage());
         assertThrows(NullPointerException.class,
                 () -> new DownloadSettings(defaults.mirrors(), defaults.md5(), TEN_SECONDS, null));
     }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds IDX files byte by byte, following the format's description, independently of the reader. */
@@ -27,6 +28,13 @@ final class IdxBytes {
             out.putInt(d);
         }
         return out.put(data).array();
+    }
+
+    /** Seeded, so that every run builds the same files. */
+    static byte[] randomBytes(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new SplittableRandom(seed).nextBytes(bytes);
+        return bytes;
     }
 
     static byte[] gzip(byte[] raw) {

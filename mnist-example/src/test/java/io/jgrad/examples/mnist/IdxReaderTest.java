@@ -2,6 +2,7 @@ package io.jgrad.examples.mnist;
 
 import static io.jgrad.examples.mnist.IdxBytes.gzip;
 import static io.jgrad.examples.mnist.IdxBytes.idx;
+import static io.jgrad.examples.mnist.IdxBytes.randomBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +21,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -241,11 +241,5 @@ class IdxReaderTest {
 
     private static int product(int[] dims) {
         return Arrays.stream(dims).reduce(1, Math::multiplyExact);
-    }
-
-    static byte[] randomBytes(int length, long seed) {
-        byte[] bytes = new byte[length];
-        new SplittableRandom(seed).nextBytes(bytes);
-        return bytes;
     }
 }

@@ -46,9 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
 class MnistDownloaderTest {
     /** Small valid gzipped files in the MNIST layout: 3 training and 2 test examples. */
     private static final Map<MnistFile, byte[]> FILES = new EnumMap<>(Map.of(
-            MnistFile.TRAIN_IMAGES, gzip(idx(new int[] {3, 28, 28}, IdxReaderTest.randomBytes(3 * 784, 11))),
+            MnistFile.TRAIN_IMAGES, gzip(idx(new int[] {3, 28, 28}, IdxBytes.randomBytes(3 * 784, 11))),
             MnistFile.TRAIN_LABELS, gzip(idx(new int[] {3}, new byte[] {5, 0, 4})),
-            MnistFile.TEST_IMAGES, gzip(idx(new int[] {2, 28, 28}, IdxReaderTest.randomBytes(2 * 784, 12))),
+            MnistFile.TEST_IMAGES, gzip(idx(new int[] {2, 28, 28}, IdxBytes.randomBytes(2 * 784, 12))),
             MnistFile.TEST_LABELS, gzip(idx(new int[] {2}, new byte[] {7, 2}))));
 
     @TempDir
@@ -109,6 +109,10 @@ class MnistDownloaderTest {
         MnistData data = MnistSource.fromDirectory(target);
         assertArrayEquals(new float[] {5, 0, 4}, data.train().labels().toArray());
         assertArrayEquals(new float[] {7, 2}, data.test().labels().toArray());
+        Path probe = Files.createFile(dir.resolve("probe"));
+        assertEquals(Files.getPosixFilePermissions(probe),
+                Files.getPosixFilePermissions(target.resolve(MnistFile.TEST_LABELS.gzipName())),
+                "a downloaded file gets the permissions of any new file, not a temporary file's");
         String shown = output.toString(StandardCharsets.UTF_8);
         assertTrue(shown.contains("downloading train-images-idx3-ubyte.gz [=============================="), shown);
         assertTrue(shown.contains(FILES.get(MnistFile.TRAIN_IMAGES).length + " bytes from"), shown);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.tensor.Tensor;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -85,6 +86,15 @@ class MnistSourceTest {
         assertTrue(loaded.test().images().allClose(shipped.test().images(), 0, 0));
     }
 
+    @Test
+    void aShippedFileMustDecompressToTheStandardFile() {
+        byte[] other = gzip(idx(new int[] {2}, new byte[] {1, 2}));
+        var e = assertThrows(ChecksumMismatchException.class, () -> MnistSource.readVerified(
+                new ByteArrayInputStream(other), "r", MnistFile.TRAIN_LABELS));
+        assertEquals("r: SHA-256 of the decompressed content is " + IdxBytes.sha256(idx(new int[] {2}, new byte[] {1, 2}))
+                + ", expected 65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", e.getMessage());
+    }
+
     // ---------------------------------------------------------------- directories
 
     @Test
@@ -95,8 +105,8 @@ class MnistSourceTest {
 
     @Test
     void readsAnyNumberOfExamplesFromADirectoryRawOrGzipped() throws IOException {
-        byte[] trainPixels = IdxReaderTest.randomBytes(5 * 784, 1);
-        byte[] testPixels = IdxReaderTest.randomBytes(3 * 784, 2);
+        byte[] trainPixels = IdxBytes.randomBytes(5 * 784, 1);
+        byte[] testPixels = IdxBytes.randomBytes(3 * 784, 2);
         write(MnistFile.TRAIN_IMAGES.gzipName(), gzip(idx(new int[] {5, 28, 28}, trainPixels)));
         write(MnistFile.TRAIN_LABELS.fileName(), idx(new int[] {5}, new byte[] {9, 0, 3, 3, 1}));
         write(MnistFile.TEST_IMAGES.fileName(), idx(new int[] {3, 28, 28}, testPixels));
