@@ -44,7 +44,8 @@ class IdxReaderFuzzTest {
     /** The array read, or null when the reader rejected the input with its format exception. */
     private static IdxArray readOrNull(byte[] input, int rank, boolean fromFile) throws IOException {
         try {
-            return fromFile ? IdxReader.read(FILE, rank) : IdxReader.read(new ByteArrayInputStream(input), "fuzz", rank);
+            return fromFile ? IdxReader.read(FILE, rank)
+                    : IdxReader.read(new ByteArrayInputStream(input), "fuzz", rank);
         } catch (IdxFormatException expected) {
             return null;
         }

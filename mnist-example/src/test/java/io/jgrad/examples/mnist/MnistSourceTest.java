@@ -88,10 +88,10 @@ class MnistSourceTest {
 
     @Test
     void aShippedFileMustDecompressToTheStandardFile() {
-        byte[] other = gzip(idx(new int[] {2}, new byte[] {1, 2}));
+        byte[] other = idx(new int[] {2}, new byte[] {1, 2});
         var e = assertThrows(ChecksumMismatchException.class, () -> MnistSource.readVerified(
-                new ByteArrayInputStream(other), "r", MnistFile.TRAIN_LABELS));
-        assertEquals("r: SHA-256 of the decompressed content is " + IdxBytes.sha256(idx(new int[] {2}, new byte[] {1, 2}))
+                new ByteArrayInputStream(gzip(other)), "r", MnistFile.TRAIN_LABELS));
+        assertEquals("r: SHA-256 of the decompressed content is " + IdxBytes.sha256(other)
                 + ", expected 65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5", e.getMessage());
     }
 
