@@ -168,23 +168,14 @@ public final class MnistDownloader {
         try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE);
              IdleWatchdog watchdog = new IdleWatchdog(body, settings.idleTimeout())) {
             byte[] buffer = new byte[1 << 16];
-            try {
-                for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
-                    watchdog.progressed();
-                    out.write(ByteBuffer.wrap(buffer, 0, n));
-                    md5.update(buffer, 0, n);
-                    done += n;
-                    if (bar != null) {
-                        bar.update(done, status);
-                    }
+            for (int n = read(body, buffer, watchdog, done, length); n >= 0;
+                 n = read(body, buffer, watchdog, done, length)) {
+                out.write(ByteBuffer.wrap(buffer, 0, n));
+                md5.update(buffer, 0, n);
+                done += n;
+                if (bar != null) {
+                    bar.update(done, status);
                 }
-            } catch (IOException e) {
-                if (watchdog.fired()) {
-                    throw new HttpTimeoutException("no data for " + settings.idleTimeout().toMillis() / 1000.0
-                            + " s after " + done + " bytes");
-                }
-                throw new IOException("connection broke after " + done + (length >= 0 ? " of " + length : "")
-                        + " bytes: " + describe(e), e);
             }
             out.force(true);
         } finally {
@@ -196,6 +187,23 @@ public final class MnistDownloader {
             progress.println(label + ": " + done + " " + status);
         }
         return HexFormat.of().formatHex(md5.digest());
+    }
+
+    /** One read of the body, its failure described as a network one (a disk failure is not caught here). */
+    private int read(InputStream body, byte[] buffer, IdleWatchdog watchdog, long done, long length)
+            throws IOException {
+        try {
+            int n = body.read(buffer);
+            watchdog.progressed();
+            return n;
+        } catch (IOException e) {
+            if (watchdog.fired()) {
+                throw new HttpTimeoutException("no data for " + settings.idleTimeout().toMillis() / 1000.0
+                        + " s after " + done + " bytes");
+            }
+            throw new IOException("connection broke after " + done + (length >= 0 ? " of " + length : "")
+                    + " bytes: " + describe(e), e);
+        }
     }
 
     /** The failure and, when the JDK wraps it (a bare "closed", a message-less ConnectException), its root cause. */
