@@ -29,6 +29,8 @@ final class Reduction {
         }
     }
 
+    private static final int SUM_BLOCK = 4096;
+
     private Reduction() {
     }
 
@@ -145,7 +147,23 @@ final class Reduction {
         return kind == Kind.SUM ? sumRun(a, from, n) : extremeRun(a, from, n, kind == Kind.MAX);
     }
 
+    /**
+     * Sums in blocks whose float totals are added in double: one float accumulator per lane over
+     * millions of elements drifts (the MNIST pixel mean came out 2.6e-4 low), while a block of
+     * 4096 keeps each lane's chain 64 additions short.
+     */
     private static float sumRun(float[] a, int from, int n) {
+        if (n <= SUM_BLOCK) {
+            return blockSum(a, from, n);
+        }
+        double total = 0;
+        for (int start = 0; start < n; start += SUM_BLOCK) {
+            total += blockSum(a, from + start, Math.min(SUM_BLOCK, n - start));
+        }
+        return (float) total;
+    }
+
+    private static float blockSum(float[] a, int from, int n) {
         int lanes = Kernels.LANES;
         int i = 0;
         // Four independent accumulators hide the latency of the vector add.

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jgrad.tensor.Generators.Sample;
 import io.jgrad.tensor.Generators.Values;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.RandomnessSource;
@@ -149,6 +150,21 @@ class ReductionTest {
         boolean keep = c.keepDim() && c.dims().length > 0;
         assertExact(Reference.reduce(x, c.mask(), keep, Reference.MAX), max, "max " + c);
         assertExact(Reference.reduce(x, c.mask(), keep, Reference.MIN), min, "min " + c);
+    }
+
+    @Test
+    void longSumsStayAccurateToFloatPrecision() {
+        // Millions of values near 0.5: a single float accumulator per lane drifts by ~1e-4.
+        SplittableRandom random = new SplittableRandom(5);
+        float[] values = new float[6_000_000];
+        double exact = 0;
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+            exact += values[i];
+        }
+        Tensor t = Tensor.of(values, values.length);
+        assertEquals(exact, t.sum().item(), Math.abs(exact) * 1e-6);
+        assertEquals(exact / values.length, t.mean().item(), 1e-6);
     }
 
     @Test
