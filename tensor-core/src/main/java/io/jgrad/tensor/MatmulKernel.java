@@ -1,0 +1,696 @@
+package io.jgrad.tensor;
+
+import java.util.Objects;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision matrix multiplication over raw arrays, in the manner of BLAS {@code sgemm}:
+ * every operand is described by an array, an offset and strides, so row-major, transposed,
+ * padded and broadcast (stride 0) layouts are all multiplied in place without the caller
+ * copying anything.
+ *
+ * <p>Large products run on {@link Parallelism}'s threads. Each element of C is computed the
+ * same way whatever the thread count, so results are bit-for-bit reproducible.
+ */
+public final class MatmulKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of C per micro-kernel call: 6 rows × 4 vectors is 24 accumulators, within AVX-512's 32 registers. */
+    private static final int MR = 6;
+    /** Width of a packed panel of B: the micro-kernel's 4 vectors. */
+    private static final int NR = 4 * L;
+    /** Longest K slice: a 6-row sliver of A (12 KB) stays in L1 while B streams past it. */
+    private static final int KC = 512;
+    /** Columns of B packed at once: KC × NC floats (512 KB) stay in L2 while all rows of A pass. */
+    private static final int NC = 4 * NR;
+    /** Below this many flops a product runs on one thread: a split costs tens of microseconds. */
+    private static final long PARALLEL_MIN_FLOPS = 40_000_000L;
+
+    private MatmulKernel() {
+    }
+
+    /**
+     * Computes {@code C = A·B}, where A is m×k, B is k×n and C is m×n. C is overwritten, not
+     * accumulated into.
+     *
+     * <p>Element (i, p) of A is {@code a[aOff + i*aRowStride + p*aColStride]}, element (p, j) of
+     * B is {@code b[bOff + p*bRowStride + j*bColStride]} and element (i, j) of C is
+     * {@code c[cOff + i*ldc + j]}. Any strides are accepted for A and B, including 0 (a
+     * broadcast) and transposed layouts; C must be row-major with {@code ldc >= n}. When k is
+     * 0, C is filled with zeros.
+     *
+     * @throws IllegalArgumentException if a size is negative, {@code ldc < n}, an operand
+     *     reaches outside its array, or C shares elements with A or B
+     * @throws NullPointerException if an array is null
+     */
+    public static void multiply(int m, int n, int k,
+            float[] a, int aOff, int aRowStride, int aColStride,
+            float[] b, int bOff, int bRowStride, int bColStride,
+            float[] c, int cOff, int ldc) {
+        checkSizes(m, n, k, ldc);
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        final long[] aRange = range("a", a, "A", aOff, m, k, aRowStride, aColStride, "aOff");
+        final long[] bRange = range("b", b, "B", bOff, k, n, bRowStride, bColStride, "bOff");
+        final long[] cRange = range("c", c, "C", cOff, m, n, ldc, 1, "cOff");
+        checkDisjoint(c, cRange, a, aRange, "a");
+        checkDisjoint(c, cRange, b, bRange, "b");
+        if (m == 0 || n == 0) {
+            return;
+        }
+        final Gemm g = new Gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc);
+        if (2L * m * n * k < PARALLEL_MIN_FLOPS || Parallelism.threads() == 1) {
+            g.compute(0, m, 0, n);
+        } else {
+            g.computeParallel(Parallelism.threads());
+        }
+    }
+
+    /**
+     * Computes {@code batch} independent products {@code C_i = A_i·B_i} that share sizes and
+     * strides: product i reads A from {@code aOffsets[i]} and B from {@code bOffsets[i]} and
+     * writes C at {@code cOffsets[i]}, as {@link #multiply} does. A or B may be shared by
+     * several products (equal offsets); the C blocks must not overlap one another.
+     *
+     * <p>Products too small to be worth splitting are spread over {@link Parallelism}'s
+     * threads whole, one product per task.
+     *
+     * @throws IllegalArgumentException if a size is negative, an offset array does not have
+     *     {@code batch} entries, an operand reaches outside its array, C blocks overlap each
+     *     other, or C shares elements with A or B
+     * @throws NullPointerException if an array is null
+     */
+    public static void multiplyBatched(int batch, int m, int n, int k,
+            float[] a, int[] aOffsets, int aRowStride, int aColStride,
+            float[] b, int[] bOffsets, int bRowStride, int bColStride,
+            float[] c, int[] cOffsets, int ldc) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch must be non-negative, got " + batch);
+        }
+        checkSizes(m, n, k, ldc);
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(c, "c");
+        checkOffsetCount("aOffsets", aOffsets, batch);
+        checkOffsetCount("bOffsets", bOffsets, batch);
+        checkOffsetCount("cOffsets", cOffsets, batch);
+        final long[] aRange = batchRange("a", a, "A", aOffsets, m, k, aRowStride, aColStride);
+        final long[] bRange = batchRange("b", b, "B", bOffsets, k, n, bRowStride, bColStride);
+        final long[] cRange = batchRange("c", c, "C", cOffsets, m, n, ldc, 1);
+        checkDisjoint(c, cRange, a, aRange, "a");
+        checkDisjoint(c, cRange, b, bRange, "b");
+        checkBlocksDisjoint(cOffsets, m, n, ldc);
+        if (batch == 0 || m == 0 || n == 0) {
+            return;
+        }
+        final Gemm[] items = new Gemm[batch];
+        for (int i = 0; i < batch; i++) {
+            items[i] = new Gemm(m, n, k, a, aOffsets[i], aRowStride, aColStride,
+                    b, bOffsets[i], bRowStride, bColStride, c, cOffsets[i], ldc);
+        }
+        final long flops = 2L * m * n * k;
+        final int threads = Parallelism.threads();
+        if (threads == 1 || flops * batch < PARALLEL_MIN_FLOPS) {
+            for (Gemm g : items) {
+                g.compute(0, m, 0, n);
+            }
+        } else if (flops < PARALLEL_MIN_FLOPS) {
+            Parallelism.run(batch, i -> items[i].compute(0, m, 0, n));
+        } else {
+            for (Gemm g : items) {
+                g.computeParallel(threads);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private static void checkSizes(int m, int n, int k, int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException(
+                    "sizes must be non-negative, got m = " + m + ", n = " + n + ", k = " + k);
+        }
+        if (ldc < n) {
+            throw new IllegalArgumentException(
+                    "ldc must be at least n = " + n + " so that rows of C do not overlap, got " + ldc);
+        }
+    }
+
+    private static void checkOffsetCount(String name, int[] offsets, int batch) {
+        Objects.requireNonNull(offsets, name);
+        if (offsets.length != batch) {
+            throw new IllegalArgumentException(
+                    name + " must have batch = " + batch + " entries, got " + offsets.length);
+        }
+    }
+
+    /**
+     * The smallest and largest index of {@code array} that a rows×cols operand touches, or
+     * null if it touches none.
+     */
+    private static long[] range(String arrayName, float[] array, String matrix, int off,
+            int rows, int cols, int rowStride, int colStride, String offName) {
+        if (off < 0 || off > array.length) {
+            throw new IllegalArgumentException(offName + " must be in [0, " + arrayName + ".length = "
+                    + array.length + "], got " + off);
+        }
+        if (rows == 0 || cols == 0) {
+            return null;
+        }
+        final long rowSpan = (long) (rows - 1) * rowStride;
+        final long colSpan = (long) (cols - 1) * colStride;
+        final long lo = off + Math.min(0, rowSpan) + Math.min(0, colSpan);
+        final long hi = off + Math.max(0, rowSpan) + Math.max(0, colSpan);
+        if (lo < 0 || hi >= array.length) {
+            throw new IllegalArgumentException(matrix + " (" + rows + "x" + cols + " at offset " + off
+                    + " with row stride " + rowStride + " and column stride " + colStride
+                    + ") reaches indices " + lo + ".." + hi + ", expected them within [0, "
+                    + arrayName + ".length = " + array.length + ")");
+        }
+        return new long[] {lo, hi};
+    }
+
+    /** The union of {@link #range} over every product of a batch. */
+    private static long[] batchRange(String arrayName, float[] array, String matrix, int[] offsets,
+            int rows, int cols, int rowStride, int colStride) {
+        long[] union = null;
+        for (int i = 0; i < offsets.length; i++) {
+            final long[] r = range(arrayName, array, matrix + "[" + i + "]", offsets[i],
+                    rows, cols, rowStride, colStride, offsetsName(arrayName) + "[" + i + "]");
+            if (r != null) {
+                union = union == null ? r : new long[] {Math.min(union[0], r[0]), Math.max(union[1], r[1])};
+            }
+        }
+        return union;
+    }
+
+    private static String offsetsName(String arrayName) {
+        return arrayName + "Offsets";
+    }
+
+    /** C is written while A and B are still being read, so they must not share elements. */
+    private static void checkDisjoint(float[] c, long[] cRange, float[] x, long[] xRange, String xName) {
+        if (c == x && cRange != null && xRange != null && cRange[0] <= xRange[1] && xRange[0] <= cRange[1]) {
+            throw new IllegalArgumentException("c and " + xName + " are the same array and C (indices "
+                    + cRange[0] + ".." + cRange[1] + ") overlaps " + xName.toUpperCase(java.util.Locale.ROOT)
+                    + " (indices " + xRange[0] + ".." + xRange[1] + "); expected disjoint ranges");
+        }
+    }
+
+    /**
+     * Checks that no two C blocks of a batch share an element, exactly: blocks may interleave
+     * (for example rows of several products stored side by side) as long as they do not collide.
+     */
+    private static void checkBlocksDisjoint(int[] cOffsets, int m, int n, int ldc) {
+        if (m == 0 || n == 0 || cOffsets.length < 2) {
+            return;
+        }
+        final int[] sorted = cOffsets.clone();
+        java.util.Arrays.sort(sorted);
+        final long extent = (long) (m - 1) * ldc + n;
+        for (int i = 0; i < sorted.length; i++) {
+            for (int j = i + 1; j < sorted.length && sorted[j] - sorted[i] < extent; j++) {
+                if (blocksCollide(sorted[j] - (long) sorted[i], m, n, ldc)) {
+                    throw new IllegalArgumentException("C blocks at offsets " + sorted[i] + " and " + sorted[j]
+                            + " overlap (each " + m + "x" + n + " with ldc " + ldc + "); expected disjoint blocks");
+                }
+            }
+        }
+    }
+
+    /** Whether two m×n blocks with row stride ldc, d >= 0 elements apart, share an element. */
+    private static boolean blocksCollide(long d, int m, int n, int ldc) {
+        if (ldc == 0) {
+            return d < n;
+        }
+        // An element d later is (d / ldc) rows down and d % ldc columns right, or one row
+        // further down and ldc - d % ldc columns left.
+        final long rows = d / ldc;
+        final long cols = d % ldc;
+        return (cols < n && rows < m) || (ldc - cols < n && rows + 1 < m);
+    }
+
+    // ---------------------------------------------------------------- computation
+
+    /** Packing buffers, one set per thread, reused across calls so small products do not allocate. */
+    private static final class Workspace {
+        float[] packedB = new float[0];
+        float[] packedA = new float[0];
+        /** One micro-kernel's block of C, MR rows of NR floats. */
+        final float[] tile = new float[MR * NR];
+
+        float[] packedB(int size) {
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
+            return packedB;
+        }
+
+        float[] packedA(int size) {
+            if (packedA.length < size) {
+                packedA = new float[size];
+            }
+            return packedA;
+        }
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    /** One validated product, computed in tiles of C. */
+    private static final class Gemm {
+        private final int m;
+        private final int n;
+        private final int k;
+        private final float[] a;
+        private final int aOff;
+        private final int aRowStride;
+        private final int aColStride;
+        private final float[] b;
+        private final int bOff;
+        private final int bRowStride;
+        private final int bColStride;
+        private final float[] c;
+        private final int cOff;
+        private final int ldc;
+        /**
+         * K is cut into equal slices of at most KC. The cut depends on k alone, never on the
+         * tiling, which is what keeps results independent of the thread count.
+         */
+        private final int kc;
+
+        Gemm(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                float[] b, int bOff, int bRowStride, int bColStride, float[] c, int cOff, int ldc) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.a = a;
+            this.aOff = aOff;
+            this.aRowStride = aRowStride;
+            this.aColStride = aColStride;
+            this.b = b;
+            this.bOff = bOff;
+            this.bRowStride = bRowStride;
+            this.bColStride = bColStride;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            final int slices = Math.max(1, (k + KC - 1) / KC);
+            this.kc = (k + slices - 1) / slices;
+        }
+
+        /**
+         * Splits C into tiles and computes them on the pool. Columns are split first: a column
+         * tile packs only its own part of B, while a row tile packs the whole of B again. The
+         * tile count is a multiple of the thread count so that no thread gets one more tile.
+         */
+        void computeParallel(int threads) {
+            final int colTiles = roundUp((n + NC - 1) / NC, threads);
+            final int splitWidth = roundUp((n + colTiles - 1) / colTiles, L);
+            final boolean splitColumns = splitWidth >= NR;
+            final int width = splitColumns ? splitWidth : n;
+            final int height = splitColumns ? m : roundUp((m + threads - 1) / threads, MR);
+            final int cols = (n + width - 1) / width;
+            final int rows = (m + height - 1) / height;
+            Parallelism.run(rows * cols, t -> {
+                final int i0 = t / cols * height;
+                final int j0 = t % cols * width;
+                compute(i0, Math.min(m, i0 + height), j0, Math.min(n, j0 + width));
+            });
+        }
+
+        /** Computes rows [i0, i1) and columns [j0, j1) of C on the calling thread. */
+        void compute(int i0, int i1, int j0, int j1) {
+            if (k == 0) {
+                for (int i = i0; i < i1; i++) {
+                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+                }
+                return;
+            }
+            final Workspace ws = WORKSPACE.get();
+            for (int jc = j0; jc < j1; jc += NC) {
+                final int nc = Math.min(NC, j1 - jc);
+                for (int pc = 0; pc < k; pc += kc) {
+                    final int kcur = Math.min(kc, k - pc);
+                    final float[] pb = ws.packedB(kcur * roundUp(nc, L));
+                    packB(pb, pc, kcur, jc, nc);
+                    for (int ic = i0; ic < i1; ic += MR) {
+                        rowBlock(ws, pb, ic, Math.min(MR, i1 - ic), pc, kcur, jc, nc);
+                    }
+                }
+            }
+        }
+
+        /** Multiplies rows [ic, ic+mr) of A's K slice by every packed panel of the B block. */
+        private void rowBlock(Workspace ws, float[] pb, int ic, int mr, int pc, int kcur, int jc, int nc) {
+            final float[] as;
+            final int base;
+            final int rowStep;
+            if (aColStride == 1) {
+                as = a;
+                base = aOff + ic * aRowStride + pc;
+                rowStep = aRowStride;
+            } else {
+                // Packing a strided sliver costs 2 memory accesses per element against 2*nc
+                // flops, and lets the micro-kernel read A at unit stride with no bounds checks.
+                as = ws.packedA(MR * kcur);
+                packA(as, ic, mr, pc, kcur);
+                base = 0;
+                rowStep = kcur;
+            }
+            // Rows past the end repeat the last row: computed, never stored, never out of bounds.
+            final int a0 = base;
+            final int a1 = base + Math.min(1, mr - 1) * rowStep;
+            final int a2 = base + Math.min(2, mr - 1) * rowStep;
+            final int a3 = base + Math.min(3, mr - 1) * rowStep;
+            final int a4 = base + Math.min(4, mr - 1) * rowStep;
+            final int a5 = base + Math.min(5, mr - 1) * rowStep;
+            final float[] t = ws.tile;
+            for (int jp = 0; jp < nc; jp += NR) {
+                final int w = Math.min(NR, nc - jp);
+                final int bIdx = jp * kcur;
+                switch ((w + L - 1) / L) {
+                    case 4 -> kernel4(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
+                    case 3 -> kernel3(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
+                    case 2 -> kernel2(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
+                    default -> kernel1(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
+                }
+                writeTile(t, c, cOff + ic * ldc + jc + jp, ldc, mr, w, pc > 0);
+            }
+        }
+
+        /**
+         * Copies rows [pc, pc+kcur) and columns [jc, jc+nc) of B into panels of NR columns (the
+         * last one narrower, rounded up to whole vectors with zeros), each stored row after row
+         * so that the micro-kernel reads it sequentially whatever B's layout.
+         */
+        private void packB(float[] pb, int pc, int kcur, int jc, int nc) {
+            for (int jp = 0; jp < nc; jp += NR) {
+                final int w = Math.min(NR, nc - jp);
+                final int wp = roundUp(w, L);
+                final int dst = jp * kcur;
+                final int src = bOff + pc * bRowStride + (jc + jp) * bColStride;
+                if (bColStride == 1) {
+                    packRows(pb, dst, wp, src, kcur, w);
+                } else {
+                    packStrided(pb, dst, wp, src, kcur, w);
+                }
+            }
+        }
+
+        /** Rows of B are contiguous: copy them a vector at a time, zero-filling the padding. */
+        private void packRows(float[] pb, int dst, int wp, int src, int kcur, int w) {
+            final float[] b = this.b;
+            final int rowStride = bRowStride;
+            final int full = w / L * L;
+            final VectorMask<Float> tail = S.indexInRange(full, w);
+            for (int p = 0; p < kcur; p++) {
+                final int s = src + p * rowStride;
+                final int d = dst + p * wp;
+                for (int j = 0; j < full; j += L) {
+                    FloatVector.fromArray(S, b, s + j).intoArray(pb, d + j);
+                }
+                if (full < wp) {
+                    FloatVector.fromArray(S, b, s + full, tail).intoArray(pb, d + full);
+                }
+            }
+        }
+
+        /**
+         * Any other layout, element by element. The loops run along whichever stride is
+         * smaller, in blocks of rows so that the panel rows being written stay in L1.
+         */
+        private void packStrided(float[] pb, int dst, int wp, int src, int kcur, int w) {
+            final float[] b = this.b;
+            final int rs = bRowStride;
+            final int cs = bColStride;
+            for (int p0 = 0; p0 < kcur; p0 += 16) {
+                final int p1 = Math.min(kcur, p0 + 16);
+                for (int j = 0; j < w; j++) {
+                    int s = src + p0 * rs + j * cs;
+                    int d = dst + p0 * wp + j;
+                    for (int p = p0; p < p1; p++, s += rs, d += wp) {
+                        pb[d] = b[s];
+                    }
+                }
+                for (int j = w; j < wp; j++) {
+                    for (int p = p0; p < p1; p++) {
+                        pb[dst + p * wp + j] = 0f;
+                    }
+                }
+            }
+        }
+
+        /** Copies rows [ic, ic+mr) and columns [pc, pc+kcur) of A into rows of kcur floats. */
+        private void packA(float[] pa, int ic, int mr, int pc, int kcur) {
+            final float[] a = this.a;
+            final int rs = aRowStride;
+            final int cs = aColStride;
+            for (int p = 0; p < kcur; p++) {
+                final int s = aOff + ic * rs + (pc + p) * cs;
+                for (int r = 0; r < mr; r++) {
+                    pa[r * kcur + p] = a[s + r * rs];
+                }
+            }
+        }
+    }
+
+    /**
+     * Stores (or, for K slices after the first, adds) the first {@code rows} rows and
+     * {@code w} columns of a micro-kernel's tile into C.
+     */
+    private static void writeTile(float[] t, float[] c, int cIdx, int ldc, int rows, int w, boolean add) {
+        final int full = w / L * L;
+        for (int r = 0; r < rows; r++) {
+            final int ci = cIdx + r * ldc;
+            final int ti = r * NR;
+            for (int j = 0; j < full; j += L) {
+                FloatVector v = FloatVector.fromArray(S, t, ti + j);
+                if (add) {
+                    v = v.add(FloatVector.fromArray(S, c, ci + j));
+                }
+                v.intoArray(c, ci + j);
+            }
+            if (full < w) {
+                final VectorMask<Float> mask = S.indexInRange(full, w);
+                FloatVector v = FloatVector.fromArray(S, t, ti + full);
+                if (add) {
+                    v = v.add(FloatVector.fromArray(S, c, ci + full, mask));
+                }
+                v.intoArray(c, ci + full, mask);
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    // ---------------------------------------------------------------- micro-kernels
+    //
+    // Each computes a 6-row block of C against one packed panel of B for one K slice, keeping
+    // the whole block in registers: one broadcast of A feeds one fma per vector of B, and the
+    // block leaves registers once, at the end (storing C on every step caps the speed at a
+    // quarter). It goes to the tile buffer t, row r at r*NR, rather than straight to C: the
+    // masked, row-limited, accumulating store to C then lives in writeTile, and no vector is
+    // passed to a helper that the JIT might not inline. The four variants differ only in the
+    // panel width (4, 3, 2 or 1 vectors), so that a narrow last panel (n = 10, n = 1) costs in
+    // proportion to its width.
+
+    private static void kernel4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bIdx, float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00, c53 = c00;
+        for (int p = 0; p < kc; p++) {
+            final int bp = bIdx + p * (4 * L);
+            final FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            final FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            final FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            final FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            c03 = x.fma(b3, c03);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            c13 = x.fma(b3, c13);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            c23 = x.fma(b3, c23);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            c33 = x.fma(b3, c33);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+            c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c02.intoArray(t, 2 * L);
+        c03.intoArray(t, 3 * L);
+        c10.intoArray(t, 4 * L);
+        c11.intoArray(t, 5 * L);
+        c12.intoArray(t, 6 * L);
+        c13.intoArray(t, 7 * L);
+        c20.intoArray(t, 8 * L);
+        c21.intoArray(t, 9 * L);
+        c22.intoArray(t, 10 * L);
+        c23.intoArray(t, 11 * L);
+        c30.intoArray(t, 12 * L);
+        c31.intoArray(t, 13 * L);
+        c32.intoArray(t, 14 * L);
+        c33.intoArray(t, 15 * L);
+        c40.intoArray(t, 16 * L);
+        c41.intoArray(t, 17 * L);
+        c42.intoArray(t, 18 * L);
+        c43.intoArray(t, 19 * L);
+        c50.intoArray(t, 20 * L);
+        c51.intoArray(t, 21 * L);
+        c52.intoArray(t, 22 * L);
+        c53.intoArray(t, 23 * L);
+    }
+
+    private static void kernel3(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bIdx, float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00;
+        FloatVector c20 = c00, c21 = c00, c22 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00;
+        FloatVector c40 = c00, c41 = c00, c42 = c00;
+        FloatVector c50 = c00, c51 = c00, c52 = c00;
+        for (int p = 0; p < kc; p++) {
+            final int bp = bIdx + p * (3 * L);
+            final FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            final FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            final FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            c52 = x.fma(b2, c52);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c02.intoArray(t, 2 * L);
+        c10.intoArray(t, 4 * L);
+        c11.intoArray(t, 5 * L);
+        c12.intoArray(t, 6 * L);
+        c20.intoArray(t, 8 * L);
+        c21.intoArray(t, 9 * L);
+        c22.intoArray(t, 10 * L);
+        c30.intoArray(t, 12 * L);
+        c31.intoArray(t, 13 * L);
+        c32.intoArray(t, 14 * L);
+        c40.intoArray(t, 16 * L);
+        c41.intoArray(t, 17 * L);
+        c42.intoArray(t, 18 * L);
+        c50.intoArray(t, 20 * L);
+        c51.intoArray(t, 21 * L);
+        c52.intoArray(t, 22 * L);
+    }
+
+    private static void kernel2(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bIdx, float[] t) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        for (int p = 0; p < kc; p++) {
+            final int bp = bIdx + p * (2 * L);
+            final FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            final FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(t, 0);
+        c01.intoArray(t, L);
+        c10.intoArray(t, 4 * L);
+        c11.intoArray(t, 5 * L);
+        c20.intoArray(t, 8 * L);
+        c21.intoArray(t, 9 * L);
+        c30.intoArray(t, 12 * L);
+        c31.intoArray(t, 13 * L);
+        c40.intoArray(t, 16 * L);
+        c41.intoArray(t, 17 * L);
+        c50.intoArray(t, 20 * L);
+        c51.intoArray(t, 21 * L);
+    }
+
+    private static void kernel1(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+            float[] b, int bIdx, float[] t) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        for (int p = 0; p < kc; p++) {
+            final FloatVector b0 = FloatVector.fromArray(S, b, bIdx + p * L);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, 4 * L);
+        c2.intoArray(t, 8 * L);
+        c3.intoArray(t, 12 * L);
+        c4.intoArray(t, 16 * L);
+        c5.intoArray(t, 20 * L);
+    }
+}
