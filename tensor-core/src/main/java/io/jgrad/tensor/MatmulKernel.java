@@ -27,7 +27,25 @@ public final class MatmulKernel {
     /** Columns of B packed at once: KC × NC floats (512 KB) stay in L2 while all rows of A pass. */
     private static final int NC = 4 * NR;
     /** Below this many flops a product runs on one thread: a split costs tens of microseconds. */
-    private static final long PARALLEL_MIN_FLOPS = 40_000_000L;
+    private static final long PARALLEL_MIN_FLOPS = 8_000_000L;
+
+    /**
+     * Lane indexes for {@code selectFrom} at each stage of the L×L block transpose: stage s,
+     * applied to rows i and i + 2^s, swaps bit s of the row index with bit s of the lane index.
+     * SWAP_LO gives the new row i, SWAP_HI the new row i + 2^s.
+     */
+    private static final float[] SWAP_LO = new float[Integer.numberOfTrailingZeros(L) * L];
+    private static final float[] SWAP_HI = new float[SWAP_LO.length];
+
+    static {
+        for (int stage = 0, h = 1; h < L; stage++, h <<= 1) {
+            for (int lane = 0; lane < L; lane++) {
+                final boolean upper = (lane & h) != 0;
+                SWAP_LO[stage * L + lane] = upper ? L + lane - h : lane;
+                SWAP_HI[stage * L + lane] = upper ? L + lane : lane + h;
+            }
+        }
+    }
 
     private MatmulKernel() {
     }
@@ -239,22 +257,19 @@ public final class MatmulKernel {
     /** Packing buffers, one set per thread, reused across calls so small products do not allocate. */
     private static final class Workspace {
         float[] packedB = new float[0];
-        float[] packedA = new float[0];
         /** One micro-kernel's block of C, MR rows of NR floats. */
         final float[] tile = new float[MR * NR];
+        /** Offsets of the L columns of B that one gather reads. */
+        final int[] gatherIndex = new int[L];
+        /** A 16×16 block halfway through its transpose, and an edge block of B padded with zeros. */
+        final float[] halfway = new float[L * L];
+        final float[] edgeBlock = new float[L * L];
 
         float[] packedB(int size) {
             if (packedB.length < size) {
                 packedB = new float[size];
             }
             return packedB;
-        }
-
-        float[] packedA(int size) {
-            if (packedA.length < size) {
-                packedA = new float[size];
-            }
-            return packedA;
         }
     }
 
@@ -336,7 +351,7 @@ public final class MatmulKernel {
                 for (int pc = 0; pc < k; pc += kc) {
                     final int kcur = Math.min(kc, k - pc);
                     final float[] pb = ws.packedB(kcur * roundUp(nc, L));
-                    packB(pb, pc, kcur, jc, nc);
+                    packB(ws, pb, pc, kcur, jc, nc);
                     for (int ic = i0; ic < i1; ic += MR) {
                         rowBlock(ws, pb, ic, Math.min(MR, i1 - ic), pc, kcur, jc, nc);
                     }
@@ -344,39 +359,30 @@ public final class MatmulKernel {
             }
         }
 
-        /** Multiplies rows [ic, ic+mr) of A's K slice by every packed panel of the B block. */
+        /**
+         * Multiplies rows [ic, ic+mr) of A's K slice by every packed panel of the B block. A is
+         * read in place through its strides, whatever they are: each element feeds NR/L fmas
+         * per panel, so a copy into a friendlier layout would not pay for itself.
+         */
         private void rowBlock(Workspace ws, float[] pb, int ic, int mr, int pc, int kcur, int jc, int nc) {
-            final float[] as;
-            final int base;
-            final int rowStep;
-            if (aColStride == 1) {
-                as = a;
-                base = aOff + ic * aRowStride + pc;
-                rowStep = aRowStride;
-            } else {
-                // Packing a strided sliver costs 2 memory accesses per element against 2*nc
-                // flops, and lets the micro-kernel read A at unit stride with no bounds checks.
-                as = ws.packedA(MR * kcur);
-                packA(as, ic, mr, pc, kcur);
-                base = 0;
-                rowStep = kcur;
-            }
+            final int base = aOff + ic * aRowStride + pc * aColStride;
             // Rows past the end repeat the last row: computed, never stored, never out of bounds.
             final int a0 = base;
-            final int a1 = base + Math.min(1, mr - 1) * rowStep;
-            final int a2 = base + Math.min(2, mr - 1) * rowStep;
-            final int a3 = base + Math.min(3, mr - 1) * rowStep;
-            final int a4 = base + Math.min(4, mr - 1) * rowStep;
-            final int a5 = base + Math.min(5, mr - 1) * rowStep;
+            final int a1 = base + Math.min(1, mr - 1) * aRowStride;
+            final int a2 = base + Math.min(2, mr - 1) * aRowStride;
+            final int a3 = base + Math.min(3, mr - 1) * aRowStride;
+            final int a4 = base + Math.min(4, mr - 1) * aRowStride;
+            final int a5 = base + Math.min(5, mr - 1) * aRowStride;
+            final int aStep = aColStride;
             final float[] t = ws.tile;
             for (int jp = 0; jp < nc; jp += NR) {
                 final int w = Math.min(NR, nc - jp);
                 final int bIdx = jp * kcur;
                 switch ((w + L - 1) / L) {
-                    case 4 -> kernel4(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
-                    case 3 -> kernel3(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
-                    case 2 -> kernel2(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
-                    default -> kernel1(kcur, as, a0, a1, a2, a3, a4, a5, pb, bIdx, t);
+                    case 4 -> kernel4(kcur, a, a0, a1, a2, a3, a4, a5, aStep, pb, bIdx, t);
+                    case 3 -> kernel3(kcur, a, a0, a1, a2, a3, a4, a5, aStep, pb, bIdx, t);
+                    case 2 -> kernel2(kcur, a, a0, a1, a2, a3, a4, a5, aStep, pb, bIdx, t);
+                    default -> kernel1(kcur, a, a0, a1, a2, a3, a4, a5, aStep, pb, bIdx, t);
                 }
                 writeTile(t, c, cOff + ic * ldc + jc + jp, ldc, mr, w, pc > 0);
             }
@@ -387,7 +393,11 @@ public final class MatmulKernel {
          * last one narrower, rounded up to whole vectors with zeros), each stored row after row
          * so that the micro-kernel reads it sequentially whatever B's layout.
          */
-        private void packB(float[] pb, int pc, int kcur, int jc, int nc) {
+        private void packB(Workspace ws, float[] pb, int pc, int kcur, int jc, int nc) {
+            final int[] index = ws.gatherIndex;
+            for (int i = 0; i < L; i++) {
+                index[i] = i * bColStride;
+            }
             for (int jp = 0; jp < nc; jp += NR) {
                 final int w = Math.min(NR, nc - jp);
                 final int wp = roundUp(w, L);
@@ -395,8 +405,10 @@ public final class MatmulKernel {
                 final int src = bOff + pc * bRowStride + (jc + jp) * bColStride;
                 if (bColStride == 1) {
                     packRows(pb, dst, wp, src, kcur, w);
+                } else if (bRowStride == 1 && L == 16) {
+                    packTransposed(ws, pb, dst, wp, src, kcur, w);
                 } else {
-                    packStrided(pb, dst, wp, src, kcur, w);
+                    packGather(pb, index, dst, wp, src, kcur, w);
                 }
             }
         }
@@ -420,40 +432,109 @@ public final class MatmulKernel {
         }
 
         /**
-         * Any other layout, element by element. The loops run along whichever stride is
-         * smaller, in blocks of rows so that the panel rows being written stay in L1.
+         * B with contiguous columns (a transposed matrix, as in {@code x·Wᵀ} with W stored
+         * [out, in]), for 16-lane vectors: 16×16 blocks are loaded a column of B per vector and
+         * transposed in registers. Blocks on the edge of B are first copied into a zero-filled
+         * block, so that they too are read with whole vectors.
          */
-        private void packStrided(float[] pb, int dst, int wp, int src, int kcur, int w) {
+        private void packTransposed(Workspace ws, float[] pb, int dst, int wp, int src, int kcur, int w) {
             final float[] b = this.b;
-            final int rs = bRowStride;
-            final int cs = bColStride;
-            for (int p0 = 0; p0 < kcur; p0 += 16) {
-                final int p1 = Math.min(kcur, p0 + 16);
-                for (int j = 0; j < w; j++) {
-                    int s = src + p0 * rs + j * cs;
-                    int d = dst + p0 * wp + j;
-                    for (int p = p0; p < p1; p++, s += rs, d += wp) {
-                        pb[d] = b[s];
-                    }
-                }
-                for (int j = w; j < wp; j++) {
-                    for (int p = p0; p < p1; p++) {
-                        pb[dst + p * wp + j] = 0f;
+            final int colStride = bColStride;
+            final float[] edge = ws.edgeBlock;
+            for (int j0 = 0; j0 < w; j0 += L) {
+                final int cols = Math.min(L, w - j0);
+                for (int p0 = 0; p0 < kcur; p0 += L) {
+                    final int rows = Math.min(L, kcur - p0);
+                    final int s = src + p0 + j0 * colStride;
+                    final int d = dst + p0 * wp + j0;
+                    if (rows == L && cols == L) {
+                        transpose16(b, s, colStride, ws.halfway, pb, d, wp, L);
+                    } else {
+                        java.util.Arrays.fill(edge, 0f);
+                        for (int j = 0; j < cols; j++) {
+                            System.arraycopy(b, s + j * colStride, edge, j * L, rows);
+                        }
+                        transpose16(edge, 0, L, ws.halfway, pb, d, wp, rows);
                     }
                 }
             }
         }
 
-        /** Copies rows [ic, ic+mr) and columns [pc, pc+kcur) of A into rows of kcur floats. */
-        private void packA(float[] pa, int ic, int mr, int pc, int kcur) {
-            final float[] a = this.a;
-            final int rs = aRowStride;
-            final int cs = aColStride;
+        /** Any other layout: each vector of a panel row is gathered from L columns of B. */
+        private void packGather(float[] pb, int[] index, int dst, int wp, int src, int kcur, int w) {
+            final float[] b = this.b;
+            final int rowStride = bRowStride;
+            final int colStride = bColStride;
+            final int full = w / L * L;
             for (int p = 0; p < kcur; p++) {
-                final int s = aOff + ic * rs + (pc + p) * cs;
-                for (int r = 0; r < mr; r++) {
-                    pa[r * kcur + p] = a[s + r * rs];
+                final int s = src + p * rowStride;
+                final int d = dst + p * wp;
+                for (int j = 0; j < full; j += L) {
+                    FloatVector.fromArray(S, b, s + j * colStride, index, 0).intoArray(pb, d + j);
                 }
+                // A masked gather still range-checks the masked-off lanes, so the tail is scalar.
+                for (int j = full; j < wp; j++) {
+                    pb[d + j] = j < w ? b[s + j * colStride] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Transposes a 16×16 block: vector r of the source, {@code src[s + r*stride ..]}, becomes
+     * lane r of rows 0..15 of the destination, {@code dst[d + row*dstStride ..]}, of which the
+     * first {@code rows} are stored. Each of the four butterfly stages swaps one bit of the
+     * vector index with the same bit of the lane index, one {@code selectFrom} (vpermt2ps)
+     * per output vector. Stages 0 and 1 only mix vectors within groups {4g..4g+3}, stages 2
+     * and 3 within groups {g, g+4, g+8, g+12}, so each half holds just four vectors in
+     * registers and the block passes through memory once, halfway.
+     */
+    private static void transpose16(float[] src, int s, int stride, float[] half, float[] dst, int d, int dstStride,
+            int rows) {
+        final FloatVector lo0 = FloatVector.fromArray(S, SWAP_LO, 0);
+        final FloatVector hi0 = FloatVector.fromArray(S, SWAP_HI, 0);
+        final FloatVector lo1 = FloatVector.fromArray(S, SWAP_LO, L);
+        final FloatVector hi1 = FloatVector.fromArray(S, SWAP_HI, L);
+        for (int g = 0; g < 4; g++) {
+            final int r = s + 4 * g * stride;
+            final FloatVector v0 = FloatVector.fromArray(S, src, r);
+            final FloatVector v1 = FloatVector.fromArray(S, src, r + stride);
+            final FloatVector v2 = FloatVector.fromArray(S, src, r + 2 * stride);
+            final FloatVector v3 = FloatVector.fromArray(S, src, r + 3 * stride);
+            final FloatVector u0 = lo0.selectFrom(v0, v1);
+            final FloatVector u1 = hi0.selectFrom(v0, v1);
+            final FloatVector u2 = lo0.selectFrom(v2, v3);
+            final FloatVector u3 = hi0.selectFrom(v2, v3);
+            lo1.selectFrom(u0, u2).intoArray(half, 4 * g * L);
+            lo1.selectFrom(u1, u3).intoArray(half, (4 * g + 1) * L);
+            hi1.selectFrom(u0, u2).intoArray(half, (4 * g + 2) * L);
+            hi1.selectFrom(u1, u3).intoArray(half, (4 * g + 3) * L);
+        }
+        final FloatVector lo2 = FloatVector.fromArray(S, SWAP_LO, 2 * L);
+        final FloatVector hi2 = FloatVector.fromArray(S, SWAP_HI, 2 * L);
+        final FloatVector lo3 = FloatVector.fromArray(S, SWAP_LO, 3 * L);
+        final FloatVector hi3 = FloatVector.fromArray(S, SWAP_HI, 3 * L);
+        for (int g = 0; g < 4; g++) {
+            final FloatVector v0 = FloatVector.fromArray(S, half, g * L);
+            final FloatVector v1 = FloatVector.fromArray(S, half, (g + 4) * L);
+            final FloatVector v2 = FloatVector.fromArray(S, half, (g + 8) * L);
+            final FloatVector v3 = FloatVector.fromArray(S, half, (g + 12) * L);
+            final FloatVector u0 = lo2.selectFrom(v0, v1);
+            final FloatVector u1 = hi2.selectFrom(v0, v1);
+            final FloatVector u2 = lo2.selectFrom(v2, v3);
+            final FloatVector u3 = hi2.selectFrom(v2, v3);
+            final int r = d + g * dstStride;
+            if (g < rows) {
+                lo3.selectFrom(u0, u2).intoArray(dst, r);
+            }
+            if (g + 4 < rows) {
+                lo3.selectFrom(u1, u3).intoArray(dst, r + 4 * dstStride);
+            }
+            if (g + 8 < rows) {
+                hi3.selectFrom(u0, u2).intoArray(dst, r + 8 * dstStride);
+            }
+            if (g + 12 < rows) {
+                hi3.selectFrom(u1, u3).intoArray(dst, r + 12 * dstStride);
             }
         }
     }
@@ -500,7 +581,7 @@ public final class MatmulKernel {
     // panel width (4, 3, 2 or 1 vectors), so that a narrow last panel (n = 10, n = 1) costs in
     // proportion to its width.
 
-    private static void kernel4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+    private static void kernel4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
             float[] b, int bIdx, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
@@ -514,32 +595,32 @@ public final class MatmulKernel {
             final FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             final FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
             final FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * aStep]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
             c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[a1 + p]);
+            x = FloatVector.broadcast(S, a[a1 + p * aStep]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
             c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[a2 + p]);
+            x = FloatVector.broadcast(S, a[a2 + p * aStep]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
             c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[a3 + p]);
+            x = FloatVector.broadcast(S, a[a3 + p * aStep]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
             c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(S, a[a4 + p]);
+            x = FloatVector.broadcast(S, a[a4 + p * aStep]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
             c43 = x.fma(b3, c43);
-            x = FloatVector.broadcast(S, a[a5 + p]);
+            x = FloatVector.broadcast(S, a[a5 + p * aStep]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
@@ -571,7 +652,7 @@ public final class MatmulKernel {
         c53.intoArray(t, 23 * L);
     }
 
-    private static void kernel3(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+    private static void kernel3(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
             float[] b, int bIdx, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00;
@@ -584,27 +665,27 @@ public final class MatmulKernel {
             final FloatVector b0 = FloatVector.fromArray(S, b, bp);
             final FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
             final FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * aStep]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, a[a1 + p]);
+            x = FloatVector.broadcast(S, a[a1 + p * aStep]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
             c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, a[a2 + p]);
+            x = FloatVector.broadcast(S, a[a2 + p * aStep]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
             c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, a[a3 + p]);
+            x = FloatVector.broadcast(S, a[a3 + p * aStep]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
             c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, a[a4 + p]);
+            x = FloatVector.broadcast(S, a[a4 + p * aStep]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
             c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, a[a5 + p]);
+            x = FloatVector.broadcast(S, a[a5 + p * aStep]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
             c52 = x.fma(b2, c52);
@@ -629,7 +710,7 @@ public final class MatmulKernel {
         c52.intoArray(t, 22 * L);
     }
 
-    private static void kernel2(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+    private static void kernel2(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
             float[] b, int bIdx, float[] t) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
@@ -641,22 +722,22 @@ public final class MatmulKernel {
             final int bp = bIdx + p * (2 * L);
             final FloatVector b0 = FloatVector.fromArray(S, b, bp);
             final FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p * aStep]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + p]);
+            x = FloatVector.broadcast(S, a[a1 + p * aStep]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + p]);
+            x = FloatVector.broadcast(S, a[a2 + p * aStep]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
+            x = FloatVector.broadcast(S, a[a3 + p * aStep]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
+            x = FloatVector.broadcast(S, a[a4 + p * aStep]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
+            x = FloatVector.broadcast(S, a[a5 + p * aStep]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
@@ -674,17 +755,17 @@ public final class MatmulKernel {
         c51.intoArray(t, 21 * L);
     }
 
-    private static void kernel1(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5,
+    private static void kernel1(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
             float[] b, int bIdx, float[] t) {
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
         for (int p = 0; p < kc; p++) {
             final FloatVector b0 = FloatVector.fromArray(S, b, bIdx + p * L);
-            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b0, c3);
-            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b0, c4);
-            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b0, c5);
+            c0 = FloatVector.broadcast(S, a[a0 + p * aStep]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p * aStep]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p * aStep]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p * aStep]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p * aStep]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p * aStep]).fma(b0, c5);
         }
         c0.intoArray(t, 0);
         c1.intoArray(t, 4 * L);
