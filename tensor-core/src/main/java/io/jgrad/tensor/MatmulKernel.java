@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -26,6 +27,12 @@ public final class MatmulKernel {
     private static final int KC = 512;
     /** Columns of B packed at once: KC × NC floats (512 KB) stay in L2 while all rows of A pass. */
     private static final int NC = 4 * NR;
+    /** The dot-product path (see Gemm.dots) is taken when C has at most this many columns, or rows. */
+    private static final int DOT_MAX_SIDE = 4;
+    /** ... and when K fills at least two vectors, so that the final reductions are amortized. */
+    private static final int DOT_MIN_K = 2 * L;
+    /** Dot products computed at once by dot4. */
+    private static final int DOT_WAYS = 4;
     /** Below this many flops a product runs on one thread: a split costs tens of microseconds. */
     private static final long PARALLEL_MIN_FLOPS = 8_000_000L;
 
@@ -296,6 +303,14 @@ public final class MatmulKernel {
          * tiling, which is what keeps results independent of the thread count.
          */
         private final int kc;
+        /**
+         * Whether C is computed as dot products vectorized along K instead of with panels of B:
+         * when C is only a few columns wide (a matrix-vector product) or a few rows high with B's
+         * columns contiguous (x·Wᵀ for one sample), panels would leave most vector lanes or
+         * most of the packing unused. Needs A's rows contiguous, and B's columns contiguous or
+         * few enough to copy.
+         */
+        private final boolean dots;
 
         Gemm(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                 float[] b, int bOff, int bRowStride, int bColStride, float[] c, int cOff, int ldc) {
@@ -315,6 +330,8 @@ public final class MatmulKernel {
             this.ldc = ldc;
             final int slices = Math.max(1, (k + KC - 1) / KC);
             this.kc = (k + slices - 1) / slices;
+            this.dots = aColStride == 1 && k >= DOT_MIN_K
+                    && (n <= DOT_MAX_SIDE || m <= DOT_MAX_SIDE && bRowStride == 1);
         }
 
         /**
@@ -323,11 +340,19 @@ public final class MatmulKernel {
          * tile count is a multiple of the thread count so that no thread gets one more tile.
          */
         void computeParallel(int threads) {
-            final int colTiles = roundUp((n + NC - 1) / NC, threads);
-            final int splitWidth = roundUp((n + colTiles - 1) / colTiles, L);
-            final boolean splitColumns = splitWidth >= NR;
-            final int width = splitColumns ? splitWidth : n;
-            final int height = splitColumns ? m : roundUp((m + threads - 1) / threads, MR);
+            final int width;
+            final int height;
+            if (dots) {
+                // Split the long side of C; every dot product is computed the same way wherever it lands.
+                width = n <= m ? n : roundUp((n + threads - 1) / threads, DOT_WAYS);
+                height = n <= m ? roundUp((m + threads - 1) / threads, DOT_WAYS) : m;
+            } else {
+                final int colTiles = roundUp((n + NC - 1) / NC, threads);
+                final int splitWidth = roundUp((n + colTiles - 1) / colTiles, L);
+                final boolean splitColumns = splitWidth >= NR;
+                width = splitColumns ? splitWidth : n;
+                height = splitColumns ? m : roundUp((m + threads - 1) / threads, MR);
+            }
             final int cols = (n + width - 1) / width;
             final int rows = (m + height - 1) / height;
             Parallelism.run(rows * cols, t -> {
@@ -346,6 +371,10 @@ public final class MatmulKernel {
                 return;
             }
             final Workspace ws = WORKSPACE.get();
+            if (dots) {
+                computeDots(ws, i0, i1, j0, j1);
+                return;
+            }
             for (int jc = j0; jc < j1; jc += NC) {
                 final int nc = Math.min(NC, j1 - jc);
                 for (int pc = 0; pc < k; pc += kc) {
@@ -354,6 +383,52 @@ public final class MatmulKernel {
                     packB(ws, pb, pc, kcur, jc, nc);
                     for (int ic = i0; ic < i1; ic += MR) {
                         rowBlock(ws, pb, ic, Math.min(MR, i1 - ic), pc, kcur, jc, nc);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The dot-product path: each dot4 call takes one vector operand shared by four dot
+         * products, a column of B against four rows of A when C is narrow, a row of A against
+         * four columns of B when it is flat. Past the last row or column the four repeat the
+         * last one: computed, not stored.
+         */
+        private void computeDots(Workspace ws, int i0, int i1, int j0, int j1) {
+            final float[] out = ws.tile;
+            if (n <= m) {
+                for (int j = j0; j < j1; j++) {
+                    final float[] col;
+                    final int colIdx;
+                    if (bRowStride == 1) {
+                        col = b;
+                        colIdx = bOff + j * bColStride;
+                    } else {
+                        col = ws.packedB(k);
+                        colIdx = 0;
+                        for (int p = 0, s = bOff + j * bColStride; p < k; p++, s += bRowStride) {
+                            col[p] = b[s];
+                        }
+                    }
+                    for (int i = i0; i < i1; i += DOT_WAYS) {
+                        final int last = Math.min(DOT_WAYS, i1 - i) - 1;
+                        final int r = aOff + i * aRowStride;
+                        dot4(k, col, colIdx, a, r, r + Math.min(1, last) * aRowStride,
+                                r + Math.min(2, last) * aRowStride, r + Math.min(3, last) * aRowStride, out);
+                        for (int x = 0; x <= last; x++) {
+                            c[cOff + (i + x) * ldc + j] = out[x];
+                        }
+                    }
+                }
+            } else {
+                for (int i = i0; i < i1; i++) {
+                    final int row = aOff + i * aRowStride;
+                    for (int j = j0; j < j1; j += DOT_WAYS) {
+                        final int last = Math.min(DOT_WAYS, j1 - j) - 1;
+                        final int col = bOff + j * bColStride;
+                        dot4(k, a, row, b, col, col + Math.min(1, last) * bColStride,
+                                col + Math.min(2, last) * bColStride, col + Math.min(3, last) * bColStride, out);
+                        System.arraycopy(out, 0, c, cOff + i * ldc + j, last + 1);
                     }
                 }
             }
@@ -564,6 +639,37 @@ public final class MatmulKernel {
                 v.intoArray(c, ci + full, mask);
             }
         }
+    }
+
+    /**
+     * Four dot products of length k that share one operand: {@code out[x] = Σp s[sIdx+p]·v[vx+p]}.
+     * Partial sums stay in four vector accumulators and are reduced once at the end.
+     */
+    private static void dot4(int k, float[] s, int sIdx, float[] v, int v0, int v1, int v2, int v3, float[] out) {
+        FloatVector acc0 = FloatVector.zero(S);
+        FloatVector acc1 = acc0;
+        FloatVector acc2 = acc0;
+        FloatVector acc3 = acc0;
+        final int full = k / L * L;
+        for (int p = 0; p < full; p += L) {
+            final FloatVector x = FloatVector.fromArray(S, s, sIdx + p);
+            acc0 = FloatVector.fromArray(S, v, v0 + p).fma(x, acc0);
+            acc1 = FloatVector.fromArray(S, v, v1 + p).fma(x, acc1);
+            acc2 = FloatVector.fromArray(S, v, v2 + p).fma(x, acc2);
+            acc3 = FloatVector.fromArray(S, v, v3 + p).fma(x, acc3);
+        }
+        if (full < k) {
+            final VectorMask<Float> tail = S.indexInRange(full, k);
+            final FloatVector x = FloatVector.fromArray(S, s, sIdx + full, tail);
+            acc0 = FloatVector.fromArray(S, v, v0 + full, tail).fma(x, acc0);
+            acc1 = FloatVector.fromArray(S, v, v1 + full, tail).fma(x, acc1);
+            acc2 = FloatVector.fromArray(S, v, v2 + full, tail).fma(x, acc2);
+            acc3 = FloatVector.fromArray(S, v, v3 + full, tail).fma(x, acc3);
+        }
+        out[0] = acc0.reduceLanes(VectorOperators.ADD);
+        out[1] = acc1.reduceLanes(VectorOperators.ADD);
+        out[2] = acc2.reduceLanes(VectorOperators.ADD);
+        out[3] = acc3.reduceLanes(VectorOperators.ADD);
     }
 
     private static int roundUp(int x, int multiple) {
