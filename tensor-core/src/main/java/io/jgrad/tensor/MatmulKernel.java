@@ -4,7 +4,6 @@ import java.util.Objects;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -416,7 +415,7 @@ public final class MatmulKernel {
                         dot4(k, col, colIdx, a, r, r + Math.min(1, last) * aRowStride,
                                 r + Math.min(2, last) * aRowStride, r + Math.min(3, last) * aRowStride, out);
                         for (int x = 0; x <= last; x++) {
-                            c[cOff + (i + x) * ldc + j] = out[x];
+                            c[cOff + (i + x) * ldc + j] = sumLanes(out, x * L);
                         }
                     }
                 }
@@ -428,7 +427,9 @@ public final class MatmulKernel {
                         final int col = bOff + j * bColStride;
                         dot4(k, a, row, b, col, col + Math.min(1, last) * bColStride,
                                 col + Math.min(2, last) * bColStride, col + Math.min(3, last) * bColStride, out);
-                        System.arraycopy(out, 0, c, cOff + i * ldc + j, last + 1);
+                        for (int x = 0; x <= last; x++) {
+                            c[cOff + i * ldc + j + x] = sumLanes(out, x * L);
+                        }
                     }
                 }
             }
@@ -642,10 +643,10 @@ public final class MatmulKernel {
     }
 
     /**
-     * Four dot products of length k that share one operand: {@code out[x] = Σp s[sIdx+p]·v[vx+p]}.
-     * Partial sums stay in four vector accumulators and are reduced once at the end.
+     * Four dot products of length k that share one operand, {@code Σp s[sIdx+p]·v[vx+p]}, left
+     * as four vectors of partial sums in {@code lanes} at 0, L, 2L and 3L for {@link #sumLanes}.
      */
-    private static void dot4(int k, float[] s, int sIdx, float[] v, int v0, int v1, int v2, int v3, float[] out) {
+    private static void dot4(int k, float[] s, int sIdx, float[] v, int v0, int v1, int v2, int v3, float[] lanes) {
         FloatVector acc0 = FloatVector.zero(S);
         FloatVector acc1 = acc0;
         FloatVector acc2 = acc0;
@@ -666,10 +667,24 @@ public final class MatmulKernel {
             acc2 = FloatVector.fromArray(S, v, v2 + full, tail).fma(x, acc2);
             acc3 = FloatVector.fromArray(S, v, v3 + full, tail).fma(x, acc3);
         }
-        out[0] = acc0.reduceLanes(VectorOperators.ADD);
-        out[1] = acc1.reduceLanes(VectorOperators.ADD);
-        out[2] = acc2.reduceLanes(VectorOperators.ADD);
-        out[3] = acc3.reduceLanes(VectorOperators.ADD);
+        acc0.intoArray(lanes, 0);
+        acc1.intoArray(lanes, L);
+        acc2.intoArray(lanes, 2 * L);
+        acc3.intoArray(lanes, 3 * L);
+    }
+
+    /**
+     * Sums the L floats at {@code t[off..]} pairwise, in a fixed order. Not reduceLanes: its
+     * order is unspecified, and the JIT's intrinsic and the interpreter's fallback round
+     * differently, so a thread still running colder code would get other bits.
+     */
+    private static float sumLanes(float[] t, int off) {
+        for (int width = L / 2; width > 0; width /= 2) {
+            for (int i = off; i < off + width; i++) {
+                t[i] += t[i + width];
+            }
+        }
+        return t[off];
     }
 
     private static int roundUp(int x, int multiple) {

@@ -184,6 +184,32 @@ class MatmulKernelTest {
                 });
     }
 
+    /** Matrix-vector products and one-row x·Wᵀ, which take the dot-product path, with K tails. */
+    @Test
+    void thinProductsMatchTripleLoop() {
+        final SplittableRandom rnd = new SplittableRandom(11);
+        for (int k : new int[] {31, 32, 33, 100, 1000}) {
+            for (int[] mn : new int[][] {{37, 1}, {37, 3}, {5, 4}, {1, 200}, {3, 70}, {4, 4}, {2, 5}}) {
+                for (Layout bLayout : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED, Layout.EVERY_OTHER}) {
+                    final int m = mn[0];
+                    final int n = mn[1];
+                    final Operand a = Operand.random(Layout.PADDED_ROWS, m, k, rnd);
+                    final Operand b = Operand.random(bLayout, k, n, rnd);
+                    final int ldc = n + 2;
+                    final float[] c = newC(m, n, 3, ldc, rnd);
+                    final float[] before = c.clone();
+                    MatmulKernel.multiply(m, n, k, a.data(), a.off(), a.rowStride(), a.colStride(),
+                            b.data(), b.off(), b.rowStride(), b.colStride(), c, 3, ldc);
+                    final String what = m + "x" + k + " · " + k + "x" + n + " (" + bLayout + ")";
+                    assertProduct(m, n, k, a, b, c, 3, ldc, what);
+                    final boolean[] inside = new boolean[c.length];
+                    mark(inside, m, n, 3, ldc);
+                    assertUntouchedOutside(c, before, inside, what);
+                }
+            }
+        }
+    }
+
     @Test
     void zeroDepthFillsCWithZeros() {
         final SplittableRandom rnd = new SplittableRandom(7);
@@ -289,6 +315,17 @@ class MatmulKernelTest {
                         final float[] two = multiplyFresh(s[0], s[1], s[2], a, b, 1, s[1] + 1, seed);
                         assertBitIdentical(one, two, Arrays.toString(s) + " " + aLayout + " " + bLayout);
                     });
+            // The dot-product path splits too: a long matrix-vector product and a wide x·Wᵀ row.
+            final SplittableRandom thin = new SplittableRandom(6);
+            for (int[] mnk : new int[][] {{20011, 1, 256}, {2, 20011, 256}}) {
+                final Operand a = Operand.random(Layout.ROW_MAJOR, mnk[0], mnk[2], thin);
+                final Operand b = Operand.random(Layout.TRANSPOSED, mnk[2], mnk[1], thin);
+                Parallelism.setThreads(1);
+                final float[] one = multiplyFresh(mnk[0], mnk[1], mnk[2], a, b, 0, mnk[1], 1);
+                Parallelism.setThreads(2);
+                final float[] two = multiplyFresh(mnk[0], mnk[1], mnk[2], a, b, 0, mnk[1], 1);
+                assertBitIdentical(one, two, Arrays.toString(mnk));
+            }
             final int batch = 30;
             final SplittableRandom rnd = new SplittableRandom(5);
             final float[] a = new float[batch * 64 * 96];
