@@ -1,5 +1,7 @@
 package io.jgrad.tensor;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 
 import jdk.incubator.vector.FloatVector;
@@ -32,7 +34,12 @@ public final class MatmulKernel {
     private static final int DOT_MIN_K = 2 * L;
     /** Dot products computed at once by dot4. */
     private static final int DOT_WAYS = 4;
-    /** Below this many flops a product runs on one thread: a split costs tens of microseconds. */
+    /**
+     * Below this many flops (about 80 µs on one core) a product runs on the calling thread.
+     * A split costs about 1 µs when the pool's workers are still spinning from the last one and
+     * 25–30 µs when one must be woken; tasks are claimed dynamically, so the caller takes back a
+     * tile that a late worker has not started. From here on the split pays even when cold.
+     */
     private static final long PARALLEL_MIN_FLOPS = 8_000_000L;
 
     /**
@@ -87,7 +94,7 @@ public final class MatmulKernel {
             return;
         }
         final Gemm g = new Gemm(m, n, k, a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc);
-        if (2L * m * n * k < PARALLEL_MIN_FLOPS || Parallelism.threads() == 1) {
+        if (2.0 * m * n * k < PARALLEL_MIN_FLOPS || Parallelism.threads() == 1) {
             g.compute(0, m, 0, n);
         } else {
             g.computeParallel(Parallelism.threads());
@@ -136,7 +143,7 @@ public final class MatmulKernel {
             items[i] = new Gemm(m, n, k, a, aOffsets[i], aRowStride, aColStride,
                     b, bOffsets[i], bRowStride, bColStride, c, cOffsets[i], ldc);
         }
-        final long flops = 2L * m * n * k;
+        final double flops = 2.0 * m * n * k;
         final int threads = Parallelism.threads();
         if (threads == 1 || flops * batch < PARALLEL_MIN_FLOPS) {
             for (Gemm g : items) {
@@ -220,7 +227,7 @@ public final class MatmulKernel {
     private static void checkDisjoint(float[] c, long[] cRange, float[] x, long[] xRange, String xName) {
         if (c == x && cRange != null && xRange != null && cRange[0] <= xRange[1] && xRange[0] <= cRange[1]) {
             throw new IllegalArgumentException("c and " + xName + " are the same array and C (indices "
-                    + cRange[0] + ".." + cRange[1] + ") overlaps " + xName.toUpperCase(java.util.Locale.ROOT)
+                    + cRange[0] + ".." + cRange[1] + ") overlaps " + xName.toUpperCase(Locale.ROOT)
                     + " (indices " + xRange[0] + ".." + xRange[1] + "); expected disjoint ranges");
         }
     }
@@ -234,7 +241,7 @@ public final class MatmulKernel {
             return;
         }
         final int[] sorted = cOffsets.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         final long extent = (long) (m - 1) * ldc + n;
         for (int i = 0; i < sorted.length; i++) {
             for (int j = i + 1; j < sorted.length && sorted[j] - sorted[i] < extent; j++) {
@@ -310,6 +317,8 @@ public final class MatmulKernel {
          * few enough to copy.
          */
         private final boolean dots;
+        /** On the dot path, whether a column of B is shared by four rows of A (else a row of A by four columns of B). */
+        private final boolean dotsPerColumn;
 
         Gemm(int m, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
                 float[] b, int bOff, int bRowStride, int bColStride, float[] c, int cOff, int ldc) {
@@ -331,6 +340,9 @@ public final class MatmulKernel {
             this.kc = (k + slices - 1) / slices;
             this.dots = aColStride == 1 && k >= DOT_MIN_K
                     && (n <= DOT_MAX_SIDE || m <= DOT_MAX_SIDE && bRowStride == 1);
+            // A row of A against columns of B needs those columns contiguous; when they are
+            // not, n <= DOT_MAX_SIDE and a column at a time is copied instead.
+            this.dotsPerColumn = n <= DOT_MAX_SIDE && (n <= m || bRowStride != 1);
         }
 
         /**
@@ -342,9 +354,9 @@ public final class MatmulKernel {
             final int width;
             final int height;
             if (dots) {
-                // Split the long side of C; every dot product is computed the same way wherever it lands.
-                width = n <= m ? n : roundUp((n + threads - 1) / threads, DOT_WAYS);
-                height = n <= m ? roundUp((m + threads - 1) / threads, DOT_WAYS) : m;
+                // Split the shared side; every dot product is computed the same way wherever it lands.
+                width = dotsPerColumn ? n : roundUp((n + threads - 1) / threads, DOT_WAYS);
+                height = dotsPerColumn ? roundUp((m + threads - 1) / threads, DOT_WAYS) : m;
             } else {
                 final int colTiles = roundUp((n + NC - 1) / NC, threads);
                 final int splitWidth = roundUp((n + colTiles - 1) / colTiles, L);
@@ -365,7 +377,7 @@ public final class MatmulKernel {
         void compute(int i0, int i1, int j0, int j1) {
             if (k == 0) {
                 for (int i = i0; i < i1; i++) {
-                    java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+                    Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
                 }
                 return;
             }
@@ -395,7 +407,7 @@ public final class MatmulKernel {
          */
         private void computeDots(Workspace ws, int i0, int i1, int j0, int j1) {
             final float[] out = ws.tile;
-            if (n <= m) {
+            if (dotsPerColumn) {
                 for (int j = j0; j < j1; j++) {
                     final float[] col;
                     final int colIdx;
@@ -526,7 +538,7 @@ public final class MatmulKernel {
                     if (rows == L && cols == L) {
                         transpose16(b, s, colStride, ws.halfway, pb, d, wp, L);
                     } else {
-                        java.util.Arrays.fill(edge, 0f);
+                        Arrays.fill(edge, 0f);
                         for (int j = 0; j < cols; j++) {
                             System.arraycopy(b, s + j * colStride, edge, j * L, rows);
                         }

@@ -189,7 +189,7 @@ class MatmulKernelTest {
     void thinProductsMatchTripleLoop() {
         final SplittableRandom rnd = new SplittableRandom(11);
         for (int k : new int[] {31, 32, 33, 100, 1000}) {
-            for (int[] mn : new int[][] {{37, 1}, {37, 3}, {5, 4}, {1, 200}, {3, 70}, {4, 4}, {2, 5}}) {
+            for (int[] mn : new int[][] {{37, 1}, {37, 3}, {5, 4}, {1, 200}, {3, 70}, {4, 4}, {2, 5}, {2, 3}, {1, 4}}) {
                 for (Layout bLayout : new Layout[] {Layout.ROW_MAJOR, Layout.TRANSPOSED, Layout.EVERY_OTHER}) {
                     final int m = mn[0];
                     final int n = mn[1];
