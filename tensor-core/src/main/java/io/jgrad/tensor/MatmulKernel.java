@@ -28,6 +28,10 @@ public final class MatmulKernel {
     private static final int KC = 512;
     /** Columns of B packed at once: KC × NC floats (512 KB) stay in L2 while all rows of A pass. */
     private static final int NC = 4 * NR;
+    /** A parallel product is cut into about this many tiles per thread. */
+    private static final int TILES_PER_THREAD = 2;
+    /** Row tiles are at least this high (16 micro-kernel blocks), to bound the repacking of B. */
+    private static final int MIN_TILE_ROWS = 16 * MR;
     /** The dot-product path (see Gemm.dots) is taken when C has at most this many columns, or rows. */
     private static final int DOT_MAX_SIDE = 4;
     /** ... and when K fills at least two vectors, so that the final reductions are amortized. */
@@ -346,23 +350,27 @@ public final class MatmulKernel {
         }
 
         /**
-         * Splits C into tiles and computes them on the pool. Columns are split first: a column
-         * tile packs only its own part of B, while a row tile packs the whole of B again. The
-         * tile count is a multiple of the thread count so that no thread gets one more tile.
+         * Splits C into tiles and computes them on the pool, about TILES_PER_THREAD per thread
+         * so that the caller can take over tiles from a worker that is late or shares its core.
+         * Columns are split first, in whole panels: a column tile packs only its own part of B,
+         * while a row tile packs its part of B again. Row tiles keep at least MIN_TILE_ROWS rows
+         * so that this repacking stays small.
          */
         void computeParallel(int threads) {
+            final int target = TILES_PER_THREAD * threads;
             final int width;
             final int height;
             if (dots) {
                 // Split the shared side; every dot product is computed the same way wherever it lands.
-                width = dotsPerColumn ? n : roundUp((n + threads - 1) / threads, DOT_WAYS);
-                height = dotsPerColumn ? roundUp((m + threads - 1) / threads, DOT_WAYS) : m;
+                width = dotsPerColumn ? n : roundUp((n + target - 1) / target, DOT_WAYS);
+                height = dotsPerColumn ? roundUp((m + target - 1) / target, DOT_WAYS) : m;
             } else {
-                final int colTiles = roundUp((n + NC - 1) / NC, threads);
-                final int splitWidth = roundUp((n + colTiles - 1) / colTiles, L);
-                final boolean splitColumns = splitWidth >= NR;
-                width = splitColumns ? splitWidth : n;
-                height = splitColumns ? m : roundUp((m + threads - 1) / threads, MR);
+                final int panels = (n + NR - 1) / NR;
+                final int panelsPerTile = (panels + Math.min(panels, target) - 1) / Math.min(panels, target);
+                width = panelsPerTile * NR;
+                final int colTiles = (n + width - 1) / width;
+                final int rowTiles = Math.max(1, Math.min((target + colTiles - 1) / colTiles, m / MIN_TILE_ROWS));
+                height = roundUp((m + rowTiles - 1) / rowTiles, MR);
             }
             final int cols = (n + width - 1) / width;
             final int rows = (m + height - 1) / height;

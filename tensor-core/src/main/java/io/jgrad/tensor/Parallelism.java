@@ -186,6 +186,10 @@ public final class Parallelism {
             if (failure instanceof Error e) {
                 throw e;
             }
+            if (failure != null) {
+                // Only a sneakily thrown checked exception gets here; it must not vanish.
+                throw new java.lang.reflect.UndeclaredThrowableException(failure, "a parallel task failed");
+            }
         }
 
         void shutdown() {
