@@ -17,6 +17,11 @@ import java.util.function.IntConsumer;
  */
 public final class Parallelism {
     private static final Object LOCK = new Object();
+    /**
+     * How long a waiting thread spins before it parks. Kernels run back to back in training,
+     * and waking a parked thread costs tens of microseconds; spinning this long costs little.
+     */
+    private static final long SPIN_NANOS = 50_000;
 
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     /** Guarded by {@link #LOCK}; null until the first parallel run after a size change. */
@@ -56,7 +61,8 @@ public final class Parallelism {
      * pool has one thread, when called from inside a task (nested parallelism), or when another
      * thread is using the pool; tasks must therefore never wait for one another.
      *
-     * <p>An exception thrown by a task is rethrown here after all tasks have finished.
+     * <p>If a task throws, its exception is rethrown here once no task is running any more;
+     * whether the remaining tasks ran is unspecified.
      */
     static void run(int count, IntConsumer task) {
         if (count <= 0) {
@@ -92,12 +98,6 @@ public final class Parallelism {
             return pool;
         }
     }
-
-    /**
-     * How long a waiting thread spins before it parks. Kernels run back to back in training,
-     * and waking a parked thread costs tens of microseconds; spinning this long costs little.
-     */
-    private static final long SPIN_NANOS = 50_000;
 
     /** One call of {@link #run}: tasks are claimed from a shared counter, so a slow thread gets fewer. */
     private static final class Job {
