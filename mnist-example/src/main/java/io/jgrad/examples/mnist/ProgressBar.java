@@ -1,6 +1,7 @@
 package io.jgrad.examples.mnist;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ public final class ProgressBar {
 
     private final String label;
     private final long total;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean interactive;
     private int lastDecile = -1;
 
@@ -25,13 +26,24 @@ public final class ProgressBar {
      * @throws IllegalArgumentException if {@code total} is negative
      */
     public ProgressBar(String label, long total, PrintStream out) {
+        this(label, total, new PrintWriter(out, true), System.console() != null && out == System.out);
+    }
+
+    /**
+     * @param label what is progressing, printed first
+     * @param total the count at completion
+     * @param out where to draw
+     * @param interactive whether {@code out} is a terminal, where the bar is redrawn in place
+     * @throws IllegalArgumentException if {@code total} is negative
+     */
+    public ProgressBar(String label, long total, PrintWriter out, boolean interactive) {
         if (total < 0) {
             throw new IllegalArgumentException("a progress bar needs a non-negative total, got " + total);
         }
         this.label = label;
         this.total = total;
         this.out = out;
-        this.interactive = System.console() != null && out == System.out;
+        this.interactive = interactive;
     }
 
     /** Shows {@code done} of the total, followed by {@code status}. */

@@ -1,0 +1,137 @@
+package io.jgrad.examples.mnist;
+
+import io.jgrad.tensor.Tensor;
+import java.awt.Graphics2D;
+import java.awt.Image;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns an image of a digit into an MNIST-style input the way the MNIST digits were
+ * prepared: grey levels with the digit light on dark, the digit's bounding box scaled to fit
+ * 20×20 with its aspect ratio kept, then placed in a 28×28 field so that its centre of mass
+ * sits at the centre.
+ */
+final class DigitImage {
+    private static final int SIZE = 28;
+    private static final int BOX = 20;
+    private static final float INK = 0.1f;
+
+    private DigitImage() {
+    }
+
+    /**
+     * @return the image as {@code [1, 1, 28, 28]} with values in [0, 1]
+     * @throws IOException if the file is missing, not an image, or shows no digit
+     */
+    static Tensor fromFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("image " + file + " does not exist");
+        }
+        BufferedImage image = ImageIO.read(file.toFile());
+        if (image == null) {
+            throw new IOException(file + " is not an image format this JVM reads (PNG, JPEG, GIF, BMP)");
+        }
+        float[][] grey = grey(image);
+        int h = grey.length, w = grey[0].length;
+        int top = h, bottom = -1, left = w, right = -1;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (grey[y][x] > INK) {
+                    top = Math.min(top, y);
+                    bottom = Math.max(bottom, y);
+                    left = Math.min(left, x);
+                    right = Math.max(right, x);
+                }
+            }
+        }
+        if (bottom < 0) {
+            throw new IOException(file + " shows no digit: every pixel has the background's colour");
+        }
+        return centred(scaled(grey, top, bottom, left, right));
+    }
+
+    /** Grey levels in [0, 1], inverted if the background (the border) is light, so ink is bright. */
+    private static float[][] grey(BufferedImage image) {
+        int h = image.getHeight(), w = image.getWidth();
+        float[][] grey = new float[h][w];
+        double border = 0;
+        int borderCount = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = image.getRGB(x, y);
+                float alpha = ((argb >>> 24) & 0xff) / 255f;
+                float luminance = (0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff)
+                        + 0.114f * (argb & 0xff)) / 255f;
+                // Transparent pixels count as a white page.
+                grey[y][x] = alpha * luminance + (1 - alpha);
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    border += grey[y][x];
+                    borderCount++;
+                }
+            }
+        }
+        if (border / borderCount > 0.5) {
+            for (float[] row : grey) {
+                for (int x = 0; x < w; x++) {
+                    row[x] = 1 - row[x];
+                }
+            }
+        }
+        return grey;
+    }
+
+    private static float[][] scaled(float[][] grey, int top, int bottom, int left, int right) {
+        int h = bottom - top + 1, w = right - left + 1;
+        BufferedImage crop = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = Math.round(255 * grey[top + y][left + x]);
+                crop.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        double scale = (double) BOX / Math.max(w, h);
+        int sw = Math.max(1, (int) Math.round(w * scale)), sh = Math.max(1, (int) Math.round(h * scale));
+        BufferedImage small = new BufferedImage(sw, sh, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = small.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.drawImage(crop.getScaledInstance(sw, sh, Image.SCALE_AREA_AVERAGING), 0, 0, null);
+        g.dispose();
+        float[][] out = new float[sh][sw];
+        for (int y = 0; y < sh; y++) {
+            for (int x = 0; x < sw; x++) {
+                out[y][x] = small.getRaster().getSample(x, y, 0) / 255f;
+            }
+        }
+        return out;
+    }
+
+    private static Tensor centred(float[][] digit) {
+        int h = digit.length, w = digit[0].length;
+        double mass = 0, cy = 0, cx = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                mass += digit[y][x];
+                cy += y * digit[y][x];
+                cx += x * digit[y][x];
+            }
+        }
+        int offsetY = (int) Math.round(SIZE / 2.0 - (mass > 0 ? cy / mass : h / 2.0) - 0.5);
+        int offsetX = (int) Math.round(SIZE / 2.0 - (mass > 0 ? cx / mass : w / 2.0) - 0.5);
+        float[] field = new float[SIZE * SIZE];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int ty = y + offsetY, tx = x + offsetX;
+                if (ty >= 0 && ty < SIZE && tx >= 0 && tx < SIZE) {
+                    field[ty * SIZE + tx] = digit[y][x];
+                }
+            }
+        }
+        return Tensor.of(field, 1, 1, SIZE, SIZE);
+    }
+}

@@ -1,0 +1,37 @@
+package io.jgrad.examples.mnist;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code mnist} command line: {@code train}, {@code evaluate} and {@code predict}.
+ * Mistakes in arguments or files end with a one-line message and a non-zero exit status,
+ * not a stack trace.
+ */
+@Command(name = "mnist", mixinStandardHelpOptions = true, version = "jgrad mnist-example 0.1.0",
+        description = "Train, evaluate and run an MNIST digit classifier built on jgrad.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for running it without exiting (tests). */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 1;
+        });
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: train, evaluate or predict");
+    }
+}

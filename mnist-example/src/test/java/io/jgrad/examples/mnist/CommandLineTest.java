@@ -1,0 +1,185 @@
+package io.jgrad.examples.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.nn.io.SafeTensors;
+import io.jgrad.tensor.Tensor;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line end to end on a tiny synthetic data set in the MNIST layout: each class
+ * is a bright bar at its own place, so a model learns it in an epoch or two.
+ */
+class CommandLineTest {
+    private static final int TRAIN = 600;
+    private static final int TEST = 100;
+
+    @TempDir
+    static Path dataDir;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        writeSplit(dataDir, "train", TRAIN, 1);
+        writeSplit(dataDir, "t10k", TEST, 2);
+    }
+
+    /** Class c is a horizontal bar on rows 2c+4..2c+5, with noise. */
+    private static void writeSplit(Path dir, String prefix, int n, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] images = new byte[n * 784];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            int c = i % 10;
+            labels[i] = (byte) c;
+            for (int p = 0; p < 784; p++) {
+                int row = p / 28;
+                int ink = row == 2 * c + 4 || row == 2 * c + 5 ? 200 : 0;
+                images[i * 784 + p] = (byte) Math.min(255, ink + random.nextInt(40));
+            }
+        }
+        writeIdx(dir.resolve(prefix + "-images-idx3-ubyte"), 0x803, new int[] {n, 28, 28}, images);
+        writeIdx(dir.resolve(prefix + "-labels-idx1-ubyte"), 0x801, new int[] {n}, labels);
+    }
+
+    private static void writeIdx(Path file, int magic, int[] dims, byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+        Files.write(file, bytes.toByteArray());
+    }
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void trainWritesModelOptimizerMetricsAndChart(@TempDir Path out) throws IOException {
+        Result r = run("train", "--data", dataDir.toString(), "--out", out.toString(), "--epochs", "2", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("epoch 2: test accuracy"), r.out());
+        for (String name : List.of("model.safetensors", "optimizer.safetensors", "metrics.csv", "metrics.png")) {
+            assertTrue(Files.size(out.resolve(name)) > 0, name);
+        }
+        List<String> csv = Files.readAllLines(out.resolve("metrics.csv"), StandardCharsets.UTF_8);
+        assertEquals(EpochMetrics.CSV_HEADER, csv.get(0));
+        assertEquals(3, csv.size());
+        EpochMetrics last = EpochMetrics.fromCsv(csv.get(2));
+        assertEquals(2, last.epoch());
+        assertTrue(last.testAccuracy() > 0.9, "the bars are easy to tell apart: " + last);
+        BufferedImage chart = ImageIO.read(out.resolve("metrics.png").toFile());
+        assertTrue(chart.getWidth() > 100 && chart.getHeight() > 100);
+        assertFalse(Files.list(out).anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");
+    }
+
+    @Test
+    void resumingEndsWithTheSameWeightsAsAnUninterruptedRun(@TempDir Path straight, @TempDir Path interrupted)
+            throws IOException {
+        String data = dataDir.toString();
+        assertEquals(0, run("train", "--data", data, "--out", straight.toString(), "--epochs", "2", "--optimizer", "adam",
+                "--threads", "2").exitCode());
+        assertEquals(0, run("train", "--data", data, "--out", interrupted.toString(), "--epochs", "1", "--optimizer",
+                "adam", "--threads", "1").exitCode());
+        Result resumed = run("train", "--resume", interrupted.toString(), "--epochs", "2", "--data", data);
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("resuming after epoch 1 of 2"), resumed.out());
+        Map<String, Tensor> a = SafeTensors.load(straight.resolve("model.safetensors"));
+        Map<String, Tensor> b = SafeTensors.load(interrupted.resolve("model.safetensors"));
+        assertEquals(a.keySet(), b.keySet());
+        for (String key : a.keySet()) {
+            assertArrayEquals(a.get(key).toArray(), b.get(key).toArray(), key + " differs bit for bit");
+        }
+        assertEquals(Files.readAllLines(straight.resolve("metrics.csv")).size(),
+                Files.readAllLines(interrupted.resolve("metrics.csv")).size());
+    }
+
+    @Test
+    void evaluateAndPredictReadASavedModel(@TempDir Path out) throws IOException {
+        String data = dataDir.toString();
+        assertEquals(0, run("train", "--data", data, "--out", out.toString(), "--epochs", "2").exitCode());
+        String model = out.resolve("model.safetensors").toString();
+
+        Result evaluation = run("evaluate", "--model-file", model, "--data", data);
+        assertEquals(0, evaluation.exitCode(), evaluation.err());
+        assertTrue(evaluation.out().contains("test accuracy"), evaluation.out());
+        assertTrue(evaluation.out().contains("confusion matrix"), evaluation.out());
+
+        Result byIndex = run("predict", "--model-file", model, "--index", "3", "--data", data);
+        assertEquals(0, byIndex.exitCode(), byIndex.err());
+        assertTrue(byIndex.out().contains("predicted class 3 (true class 3)"), byIndex.out());
+
+        // A dark bar on a white page at the height of class 5's bar, drawn larger than 28×28.
+        BufferedImage page = new BufferedImage(112, 140, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, 112, 140);
+        g.setColor(Color.BLACK);
+        g.fillRect(4, 56, 104, 8);
+        g.dispose();
+        Path png = out.resolve("digit.png");
+        ImageIO.write(page, "png", png.toFile());
+        Result byImage = run("predict", "--model-file", model, "--image", png.toString());
+        assertEquals(0, byImage.exitCode(), byImage.err());
+        assertTrue(byImage.out().startsWith("predicted class "), byImage.out());
+        double total = byImage.out().lines().skip(1).mapToDouble(l -> Double.parseDouble(l.split(": ")[1])).sum();
+        assertEquals(1.0, total, 1e-3, "the probabilities sum to one");
+    }
+
+    @Test
+    void badArgumentsEndWithOneLineAndANonZeroStatus(@TempDir Path out) throws IOException {
+        String data = dataDir.toString();
+        assertBad(run("train", "--model", "resnet", "--data", data, "--out", out.toString()), "unknown model 'resnet'");
+        assertBad(run("train", "--epochs", "-1", "--data", data, "--out", out.toString()), "epochs must be at least 1");
+        assertBad(run("train", "--optimizer", "lbfgs", "--data", data, "--out", out.toString()), "unknown optimizer");
+        assertBad(run("evaluate", "--model-file", out.resolve("missing.safetensors").toString()), "does not exist");
+        assertBad(run("train", "--resume", out.resolve("nothing-here").toString()), "is missing");
+
+        Path foreign = out.resolve("foreign.safetensors");
+        SafeTensors.save(foreign, Map.of("weight", Tensor.zeros(3, 3)), Map.of("model", "mlp", "hidden", "64"));
+        assertBad(run("evaluate", "--model-file", foreign.toString(), "--data", data), "not a model this program can load");
+
+        Result noCommand = run();
+        assertNotEquals(0, noCommand.exitCode());
+        assertTrue(noCommand.err().contains("name a command"), noCommand.err());
+    }
+
+    private static void assertBad(Result r, String expected) {
+        assertNotEquals(0, r.exitCode(), r.out());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+}
