@@ -27,6 +27,21 @@ final class Kernels {
         return FloatVector.zero(SPECIES);
     }
 
+    /**
+     * Sums the {@link #LANES} floats at {@code t[off..]} pairwise, in a fixed order, leaving
+     * partial sums in {@code t}. Not {@code reduceLanes(ADD)}: its order is unspecified, and the
+     * JIT's intrinsic and the interpreter's fallback round differently, so the same sum could
+     * come out with other bits before and after compilation, or on another thread.
+     */
+    static float sumLanes(float[] t, int off) {
+        for (int width = LANES / 2; width > 0; width /= 2) {
+            for (int i = off; i < off + width; i++) {
+                t[i] += t[i + width];
+            }
+        }
+        return t[off];
+    }
+
     /** {@code out[i] = op(a[i], b[i])} for one row; operand order in offsets/strides: out, a, b. */
     static void binaryRow(BinaryOp op, int n, float[] out, float[] a, float[] b, int[] off, int[] stride) {
         int o = off[0], ai = off[1], bi = off[2];

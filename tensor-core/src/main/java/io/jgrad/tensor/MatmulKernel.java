@@ -435,7 +435,7 @@ public final class MatmulKernel {
                         dot4(k, col, colIdx, a, r, r + Math.min(1, last) * aRowStride,
                                 r + Math.min(2, last) * aRowStride, r + Math.min(3, last) * aRowStride, out);
                         for (int x = 0; x <= last; x++) {
-                            c[cOff + (i + x) * ldc + j] = sumLanes(out, x * L);
+                            c[cOff + (i + x) * ldc + j] = Kernels.sumLanes(out, x * L);
                         }
                     }
                 }
@@ -448,7 +448,7 @@ public final class MatmulKernel {
                         dot4(k, a, row, b, col, col + Math.min(1, last) * bColStride,
                                 col + Math.min(2, last) * bColStride, col + Math.min(3, last) * bColStride, out);
                         for (int x = 0; x <= last; x++) {
-                            c[cOff + i * ldc + j + x] = sumLanes(out, x * L);
+                            c[cOff + i * ldc + j + x] = Kernels.sumLanes(out, x * L);
                         }
                     }
                 }
@@ -691,20 +691,6 @@ public final class MatmulKernel {
         acc1.intoArray(lanes, L);
         acc2.intoArray(lanes, 2 * L);
         acc3.intoArray(lanes, 3 * L);
-    }
-
-    /**
-     * Sums the L floats at {@code t[off..]} pairwise, in a fixed order. Not reduceLanes: its
-     * order is unspecified, and the JIT's intrinsic and the interpreter's fallback round
-     * differently, so a thread still running colder code would get other bits.
-     */
-    private static float sumLanes(float[] t, int off) {
-        for (int width = L / 2; width > 0; width /= 2) {
-            for (int i = off; i < off + width; i++) {
-                t[i] += t[i + width];
-            }
-        }
-        return t[off];
     }
 
     private static int roundUp(int x, int multiple) {

@@ -177,7 +177,9 @@ final class Reduction {
         for (; i <= n - lanes; i += lanes) {
             s0 = s0.add(FloatVector.fromArray(Kernels.SPECIES, a, from + i));
         }
-        float result = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float[] partial = new float[lanes];
+        s0.add(s1).add(s2.add(s3)).intoArray(partial, 0);
+        float result = Kernels.sumLanes(partial, 0);
         for (; i < n; i++) {
             result += a[from + i];
         }
