@@ -26,7 +26,8 @@ def read_idx(path):
 
 def load(data_dir):
     def images(name):
-        return read_idx(f"{data_dir}/{name}").float().div(255).unsqueeze(1)
+        # The standard MNIST recipe's scaling, as jgrad's trainer applies it.
+        return read_idx(f"{data_dir}/{name}").float().div(255).sub(0.1307).div(0.3081).unsqueeze(1)
 
     def labels(name):
         return read_idx(f"{data_dir}/{name}").long()

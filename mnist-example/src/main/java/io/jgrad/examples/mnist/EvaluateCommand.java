@@ -24,11 +24,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var model = SavedModel.load(modelFile);
-        MnistData mnist = MnistSource.load(data);
-        Evaluation result = Evaluation.of(model, mnist.test().images(), mnist.test().labels());
+        MnistSplit test = Standardization.apply(MnistSource.load(data).test());
+        Evaluation result = Evaluation.of(model, test.images(), test.labels());
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) on %d images%n", 100 * result.accuracy(),
-                result.loss(), mnist.test().labels().numel());
+                result.loss(), test.size());
         double[] perClass = result.perClassAccuracy();
         out.println("per class:");
         for (int c = 0; c < perClass.length; c++) {

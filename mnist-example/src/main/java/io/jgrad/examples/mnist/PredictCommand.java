@@ -56,7 +56,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         float[] probabilities;
         try (ModeScope scope = GradMode.noGrad()) {
-            probabilities = model.forward(Variable.of(image)).value().softmax(1).toArray();
+            probabilities = model.forward(Variable.of(Standardization.apply(image))).value().softmax(1).toArray();
         }
         int best = 0;
         for (int c = 1; c < probabilities.length; c++) {
