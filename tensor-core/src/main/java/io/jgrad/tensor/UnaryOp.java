@@ -27,12 +27,12 @@ enum UnaryOp {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
-            case EXP -> (float) Math.exp(x);
-            case LOG -> (float) Math.log(x);
+            case EXP -> Transcendental.exp(x);
+            case LOG -> Transcendental.log(x);
             case SQRT -> (float) Math.sqrt(x);
             case RSQRT -> (float) (1 / Math.sqrt(x));
             case RELU -> Math.max(x, 0f);
-            case SIGMOID -> (float) (1 / (1 + Math.exp(-x)));
+            case SIGMOID -> 1 / (1 + Transcendental.exp(-x));
             case TANH -> (float) Math.tanh(x);
             case ERF -> erf(x);
             case GELU -> 0.5f * x * (1 + erf(x * INV_SQRT2));
@@ -47,12 +47,12 @@ enum UnaryOp {
             // Starting from x keeps NaN and the sign of a zero, as Math.signum in the scalar form.
             case SIGN -> x.blend(1f, x.compare(VectorOperators.GT, 0f))
                     .blend(-1f, x.compare(VectorOperators.LT, 0f));
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
+            case EXP -> Transcendental.exp(x);
+            case LOG -> Transcendental.log(x);
             case SQRT -> x.sqrt();
             case RSQRT -> Kernels.broadcast(1f).div(x.sqrt());
             case RELU -> x.max(0f);
-            case SIGMOID -> Kernels.broadcast(1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case SIGMOID -> Kernels.broadcast(1f).div(Transcendental.exp(x.neg()).add(1f));
             case TANH -> x.lanewise(VectorOperators.TANH);
             case ERF -> erf(x);
             case GELU -> x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f));
@@ -71,7 +71,7 @@ enum UnaryOp {
         }
         float t = 1 / (1 + ERF_P * a);
         float poly = ((((ERF_A5 * t + ERF_A4) * t + ERF_A3) * t + ERF_A2) * t + ERF_A1) * t;
-        float y = 1 - poly * (float) Math.exp(-a * a);
+        float y = 1 - poly * Transcendental.exp(-a * a);
         return Math.copySign(y, x);
     }
 
@@ -80,7 +80,7 @@ enum UnaryOp {
         FloatVector t = Kernels.broadcast(1f).div(a.fma(ERF_P, 1f));
         FloatVector poly = t.fma(ERF_A5, ERF_A4).fma(t, Kernels.broadcast(ERF_A3))
                 .fma(t, Kernels.broadcast(ERF_A2)).fma(t, Kernels.broadcast(ERF_A1)).mul(t);
-        FloatVector y = Kernels.broadcast(1f).sub(poly.mul(a.mul(a).neg().lanewise(VectorOperators.EXP)));
+        FloatVector y = Kernels.broadcast(1f).sub(poly.mul(Transcendental.exp(a.mul(a).neg())));
         FloatVector z = x.mul(x);
         FloatVector series = z.mul(SERIES[6]).add(SERIES[5]).mul(z).add(SERIES[4]).mul(z).add(SERIES[3])
                 .mul(z).add(SERIES[2]).mul(z).add(SERIES[1]).mul(z).add(SERIES[0]).mul(x);
