@@ -1,8 +1,11 @@
 package io.jgrad.autograd;
 
+import io.jgrad.tensor.Tensor;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +20,9 @@ final class Backward {
 
     static void run(Variable root, Variable gradOutput, boolean retainGraph, boolean createGraph) {
         try (ModeScope scope = createGraph ? GradMode.enableGrad() : GradMode.noGrad()) {
+            Ownership owned = new Ownership(gradOutput, createGraph);
             if (root.isLeaf()) {
-                root.accumulateGrad(createGraph ? gradOutput : gradOutput.detach());
+                root.accumulateGrad(owned.forLeaf(gradOutput));
                 return;
             }
             Map<Function, Integer> consumers = countConsumers(root.gradFn());
@@ -43,7 +47,7 @@ final class Backward {
                     Function producer = input.gradFn();
                     if (producer == null) {
                         if (g != null) {
-                            input.accumulateGrad(g);
+                            input.accumulateGrad(owned.forLeaf(g));
                         }
                         continue;
                     }
@@ -88,6 +92,38 @@ final class Backward {
         }
         if (AnomalyMode.isEnabled()) {
             Anomalies.check(grad.value(), node.name() + " backward (gradient of input " + i + ")");
+        }
+    }
+
+    /**
+     * Makes sure each leaf owns the gradient it keeps. A gradient is often a view of another
+     * one (an add passes its gradient on unchanged to both inputs, a reshape returns a view),
+     * so the same storage can reach several leaves, or be the caller's {@code gradOutput}.
+     * The first leaf to receive a storage keeps it; later ones, and strided views, get a
+     * contiguous copy. With {@code createGraph} gradients stay as they are: they are part of
+     * a graph and are never changed in place.
+     */
+    private static final class Ownership {
+        private final List<Tensor> taken = new ArrayList<>();
+        private final boolean createGraph;
+
+        Ownership(Variable gradOutput, boolean createGraph) {
+            this.createGraph = createGraph;
+            taken.add(gradOutput.value());
+        }
+
+        Variable forLeaf(Variable g) {
+            if (createGraph) {
+                return g;
+            }
+            Tensor value = g.value();
+            boolean shared = !value.isContiguous();
+            for (Tensor t : taken) {
+                shared |= t.sharesStorageWith(value);
+            }
+            Variable owned = shared ? Variable.of(value.copy()) : g.detach();
+            taken.add(owned.value());
+            return owned;
         }
     }
 }

@@ -102,16 +102,12 @@ public final class Variable {
     }
 
     /**
-     * Adds a gradient from backward. Without a graph to keep, the first one is copied: the
-     * same tensor can reach several leaves (an add passes its gradient on unchanged), and each
-     * leaf must own its gradient so that in-place changes (clipping) touch only its own.
+     * Adds a gradient from backward. The first one is kept as given: {@link Backward} hands
+     * over a tensor no other leaf and no caller holds, so that in-place changes to one leaf's
+     * gradient (clipping) touch only its own.
      */
     void accumulateGrad(Variable g) {
-        if (grad != null) {
-            grad = grad.add(g);
-        } else {
-            grad = g.requiresGrad() ? g : Variable.of(g.value().copy());
-        }
+        grad = grad == null ? g : grad.add(g);
     }
 
     // ---------------------------------------------------------------- backward
