@@ -1,7 +1,7 @@
 package io.jgrad.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -42,70 +42,253 @@ final class Kernels {
         return t[off];
     }
 
-    /** {@code out[i] = op(a[i], b[i])} for one row; operand order in offsets/strides: out, a, b. */
+    /**
+     * {@code out[i] = op(a[i], b[i])} for one row; operand order in offsets/strides: out, a, b.
+     * Each operation has its own vector loop, for the reason given at {@link #unaryRow}.
+     */
     static void binaryRow(BinaryOp op, int n, float[] out, float[] a, float[] b, int[] off, int[] stride) {
         int o = off[0], ai = off[1], bi = off[2];
         int os = stride[0], as = stride[1], bs = stride[2];
+        int i = 0;
         if (os == 1 && (as | 1) == 1 && (bs | 1) == 1) {
             FloatVector aScalar = broadcast(a[ai]);
             FloatVector bScalar = broadcast(b[bi]);
-            int i = 0;
-            for (int upper = SPECIES.loopBound(n); i < upper; i += LANES) {
-                FloatVector x = as == 0 ? aScalar : FloatVector.fromArray(SPECIES, a, ai + i);
-                FloatVector y = bs == 0 ? bScalar : FloatVector.fromArray(SPECIES, b, bi + i);
-                op.apply(x, y).intoArray(out, o + i);
+            int upper = SPECIES.loopBound(n);
+            switch (op) {
+                case ADD -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.add(y).intoArray(out, o + i);
+                    }
+                }
+                case SUB -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.sub(y).intoArray(out, o + i);
+                    }
+                }
+                case MUL -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.mul(y).intoArray(out, o + i);
+                    }
+                }
+                case DIV -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.div(y).intoArray(out, o + i);
+                    }
+                }
+                case POW -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.lanewise(VectorOperators.POW, y).intoArray(out, o + i);
+                    }
+                }
+                case MAXIMUM -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.max(y).intoArray(out, o + i);
+                    }
+                }
+                case MINIMUM -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        x.min(y).intoArray(out, o + i);
+                    }
+                }
+                case EQ -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(1f, x.compare(VectorOperators.EQ, y)).intoArray(out, o + i);
+                    }
+                }
+                case NE -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(1f, x.compare(VectorOperators.NE, y)).intoArray(out, o + i);
+                    }
+                }
+                case LT -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(1f, x.compare(VectorOperators.LT, y)).intoArray(out, o + i);
+                    }
+                }
+                case LE -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(1f, x.compare(VectorOperators.LE, y)).intoArray(out, o + i);
+                    }
+                }
+                case GT -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(1f, x.compare(VectorOperators.GT, y)).intoArray(out, o + i);
+                    }
+                }
+                case GE -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(1f, x.compare(VectorOperators.GE, y)).intoArray(out, o + i);
+                    }
+                }
             }
-            if (i < n) {
-                VectorMask<Float> m = SPECIES.indexInRange(i, n);
-                FloatVector x = as == 0 ? aScalar : FloatVector.fromArray(SPECIES, a, ai + i, m);
-                FloatVector y = bs == 0 ? bScalar : FloatVector.fromArray(SPECIES, b, bi + i, m);
-                op.apply(x, y).intoArray(out, o + i, m);
-            }
-            return;
         }
-        for (int i = 0; i < n; i++) {
+        for (; i < n; i++) {
             out[o + i * os] = op.apply(a[ai + i * as], b[bi + i * bs]);
         }
     }
 
-    /** {@code out[i] = op(a[i])} for one row; operand order in offsets/strides: out, a. */
+    /**
+     * {@code out[i] = op(a[i])} for one row; operand order in offsets/strides: out, a.
+     *
+     * <p>Each operation has its own vector loop. One shared loop calling the operation through a
+     * switch method ran 5-10x slower once several operations had used it: the JIT compiled the
+     * switch on its own, too large to inline, and boxed a vector per call.
+     */
     static void unaryRow(UnaryOp op, int n, float[] out, float[] a, int[] off, int[] stride) {
         int o = off[0], ai = off[1];
         int os = stride[0], as = stride[1];
+        int i = 0;
         if (os == 1 && as == 1) {
-            int i = 0;
-            for (int upper = SPECIES.loopBound(n); i < upper; i += LANES) {
-                op.apply(FloatVector.fromArray(SPECIES, a, ai + i)).intoArray(out, o + i);
+            int upper = SPECIES.loopBound(n);
+            switch (op) {
+                case COPY -> System.arraycopy(a, ai, out, o, i = upper);
+                case NEG -> {
+                    for (; i < upper; i += LANES) {
+                        load(a, ai + i).neg().intoArray(out, o + i);
+                    }
+                }
+                case ABS -> {
+                    for (; i < upper; i += LANES) {
+                        load(a, ai + i).abs().intoArray(out, o + i);
+                    }
+                }
+                case SIGN -> {
+                    for (; i < upper; i += LANES) {
+                        // Starting from x keeps NaN and the sign of a zero, as Math.signum does.
+                        FloatVector x = load(a, ai + i);
+                        x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f))
+                                .intoArray(out, o + i);
+                    }
+                }
+                case EXP -> {
+                    for (; i < upper; i += LANES) {
+                        Transcendental.exp(load(a, ai + i)).intoArray(out, o + i);
+                    }
+                }
+                case LOG -> {
+                    for (; i < upper; i += LANES) {
+                        Transcendental.log(load(a, ai + i)).intoArray(out, o + i);
+                    }
+                }
+                case SQRT -> {
+                    for (; i < upper; i += LANES) {
+                        load(a, ai + i).sqrt().intoArray(out, o + i);
+                    }
+                }
+                case RSQRT -> {
+                    for (; i < upper; i += LANES) {
+                        broadcast(1f).div(load(a, ai + i).sqrt()).intoArray(out, o + i);
+                    }
+                }
+                case RELU -> {
+                    for (; i < upper; i += LANES) {
+                        load(a, ai + i).max(0f).intoArray(out, o + i);
+                    }
+                }
+                case SIGMOID -> {
+                    for (; i < upper; i += LANES) {
+                        broadcast(1f).div(Transcendental.exp(load(a, ai + i).neg()).add(1f)).intoArray(out, o + i);
+                    }
+                }
+                case TANH -> {
+                    for (; i < upper; i += LANES) {
+                        load(a, ai + i).lanewise(VectorOperators.TANH).intoArray(out, o + i);
+                    }
+                }
+                case ERF -> {
+                    for (; i < upper; i += LANES) {
+                        UnaryOp.erf(load(a, ai + i)).intoArray(out, o + i);
+                    }
+                }
+                case GELU -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = load(a, ai + i);
+                        x.mul(0.5f).mul(UnaryOp.erf(x.mul(UnaryOp.INV_SQRT2)).add(1f)).intoArray(out, o + i);
+                    }
+                }
             }
-            if (i < n) {
-                VectorMask<Float> m = SPECIES.indexInRange(i, n);
-                op.apply(FloatVector.fromArray(SPECIES, a, ai + i, m)).intoArray(out, o + i, m);
-            }
-            return;
         }
-        for (int i = 0; i < n; i++) {
+        for (; i < n; i++) {
             out[o + i * os] = op.apply(a[ai + i * as]);
         }
     }
 
-    /** {@code a[i] = op(a[i], s, b[i], c[i])} for one row; operand order in offsets/strides: a, b, c. */
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(SPECIES, a, i);
+    }
+
+    /**
+     * {@code a[i] = op(a[i], s, b[i], c[i])} for one row; operand order in offsets/strides: a, b, c.
+     * Each operation has its own vector loop, for the reason given at {@link #unaryRow}.
+     */
     static void scaledRow(ScaledOp op, float s, int n, float[] a, float[] b, float[] c, int[] off, int[] stride) {
         int ai = off[0], bi = off[1], ci = off[2];
         int as = stride[0], bs = stride[1], cs = stride[2];
+        int i = 0;
         if (as == 1 && bs == 1 && cs == 1) {
-            int i = 0;
-            for (int upper = SPECIES.loopBound(n); i < upper; i += LANES) {
-                FloatVector x = FloatVector.fromArray(SPECIES, a, ai + i);
-                FloatVector y = FloatVector.fromArray(SPECIES, b, bi + i);
-                FloatVector z = FloatVector.fromArray(SPECIES, c, ci + i);
-                op.apply(x, s, y, z).intoArray(a, ai + i);
+            int upper = SPECIES.loopBound(n);
+            switch (op) {
+                case AXPY -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = load(a, ai + i);
+                        FloatVector y = load(b, bi + i);
+                        FloatVector z = load(c, ci + i);
+                        x.add(y.mul(s)).intoArray(a, ai + i);
+                    }
+                }
+                case LERP -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = load(a, ai + i);
+                        FloatVector y = load(b, bi + i);
+                        FloatVector z = load(c, ci + i);
+                        x.add(y.sub(x).mul(s)).intoArray(a, ai + i);
+                    }
+                }
+                case ADDCMUL -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = load(a, ai + i);
+                        FloatVector y = load(b, bi + i);
+                        FloatVector z = load(c, ci + i);
+                        x.add(y.mul(s).mul(z)).intoArray(a, ai + i);
+                    }
+                }
+                case ADDCDIV -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = load(a, ai + i);
+                        FloatVector y = load(b, bi + i);
+                        FloatVector z = load(c, ci + i);
+                        x.add(y.mul(s).div(z)).intoArray(a, ai + i);
+                    }
+                }
             }
-            for (; i < n; i++) {
-                a[ai + i] = op.apply(a[ai + i], s, b[bi + i], c[ci + i]);
-            }
-            return;
         }
-        for (int i = 0; i < n; i++) {
+        for (; i < n; i++) {
             a[ai + i * as] = op.apply(a[ai + i * as], s, b[bi + i * bs], c[ci + i * cs]);
         }
     }

@@ -3,7 +3,10 @@ package io.jgrad.tensor;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** The element-wise unary operations, each in a scalar and a vector form that agree. */
+/**
+ * The element-wise unary operations in their scalar form; {@link Kernels#unaryRow} holds the
+ * vector forms, one loop per operation.
+ */
 enum UnaryOp {
     COPY, NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RELU, SIGMOID, TANH, ERF, GELU;
 
@@ -15,7 +18,7 @@ enum UnaryOp {
     private static final float ERF_A3 = 1.421413741f;
     private static final float ERF_A4 = -1.453152027f;
     private static final float ERF_A5 = 1.061405429f;
-    private static final float INV_SQRT2 = 0.70710678f;
+    static final float INV_SQRT2 = 0.70710678f;
     private static final float SERIES_LIMIT = 0.5f;
     private static final float[] SERIES = {
         1.1283791671f, -0.37612638903f, 0.11283791671f, -0.02686617064f, 0.00522397762f, -0.00085483270f,
@@ -39,26 +42,6 @@ enum UnaryOp {
         };
     }
 
-    FloatVector apply(FloatVector x) {
-        return switch (this) {
-            case COPY -> x;
-            case NEG -> x.neg();
-            case ABS -> x.abs();
-            // Starting from x keeps NaN and the sign of a zero, as Math.signum in the scalar form.
-            case SIGN -> x.blend(1f, x.compare(VectorOperators.GT, 0f))
-                    .blend(-1f, x.compare(VectorOperators.LT, 0f));
-            case EXP -> Transcendental.exp(x);
-            case LOG -> Transcendental.log(x);
-            case SQRT -> x.sqrt();
-            case RSQRT -> Kernels.broadcast(1f).div(x.sqrt());
-            case RELU -> x.max(0f);
-            case SIGMOID -> Kernels.broadcast(1f).div(Transcendental.exp(x.neg()).add(1f));
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case ERF -> erf(x);
-            case GELU -> x.mul(0.5f).mul(erf(x.mul(INV_SQRT2)).add(1f));
-        };
-    }
-
     private static float erf(float x) {
         float a = Math.abs(x);
         if (a < SERIES_LIMIT) {
@@ -75,7 +58,7 @@ enum UnaryOp {
         return Math.copySign(y, x);
     }
 
-    private static FloatVector erf(FloatVector x) {
+    static FloatVector erf(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector t = Kernels.broadcast(1f).div(a.fma(ERF_P, 1f));
         FloatVector poly = t.fma(ERF_A5, ERF_A4).fma(t, Kernels.broadcast(ERF_A3))
