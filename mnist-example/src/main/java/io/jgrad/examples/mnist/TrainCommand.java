@@ -74,7 +74,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = run.config();
         console.printf("training %s with %s (lr %s), batch %d, %d threads%n", config.architecture(), config.optimizer(),
                 config.learningRate(), config.batchSize(), Parallelism.threads());
-        new Trainer(config, Standardization.apply(mnist.train()), Standardization.apply(mnist.test()), console)
+        new Trainer(config, Standardization.applyInPlace(mnist.train()), Standardization.applyInPlace(mnist.test()), console)
                 .run(run.model(), run.optimizer(), run.epochsDone(), run::recordEpoch);
         console.println("saved to " + run.directory().toAbsolutePath());
         return 0;
