@@ -1122,33 +1122,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if no tensors are given or their shapes disagree
      */
     public static Tensor cat(int dim, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("cat needs at least one tensor");
-        }
-        Shape first = tensors[0].shape;
-        int d = first.normalize(dim);
-        int total = 0;
-        for (Tensor t : tensors) {
-            if (t.rank() != first.rank()) {
-                throw new IllegalArgumentException("cat needs tensors of equal rank, got shapes " + first + " and " + t.shape);
-            }
-            for (int i = 0; i < first.rank(); i++) {
-                if (i != d && t.shape.dims()[i] != first.dims()[i]) {
-                    throw new IllegalArgumentException("cat along dimension " + d + " needs equal sizes elsewhere, got shapes "
-                            + first + " and " + t.shape);
-                }
-            }
-            total += t.shape.dims()[d];
-        }
-        int[] dims = first.toArray();
-        dims[d] = total;
-        Tensor out = new Tensor(Shape.of(dims));
-        int start = 0;
-        for (Tensor t : tensors) {
-            unary(UnaryOp.COPY, out.narrow(d, start, t.size(d)), t);
-            start += t.size(d);
-        }
-        return out;
+        return Indexing.cat(dim, tensors);
     }
 
     /**
@@ -1157,18 +1131,7 @@ public final class Tensor {
      * @throws IllegalArgumentException if no tensors are given or their shapes differ
      */
     public static Tensor stack(int dim, Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("stack needs at least one tensor");
-        }
-        Tensor[] expanded = new Tensor[tensors.length];
-        for (int i = 0; i < tensors.length; i++) {
-            if (!tensors[i].shape.equals(tensors[0].shape)) {
-                throw new IllegalArgumentException("stack needs tensors of one shape, got " + tensors[0].shape
-                        + " and " + tensors[i].shape);
-            }
-            expanded[i] = tensors[i].unsqueeze(dim);
-        }
-        return cat(Shape.normalize(dim, tensors[0].rank() + 1), expanded);
+        return Indexing.stack(dim, tensors);
     }
 
     /**
@@ -1180,23 +1143,7 @@ public final class Tensor {
      * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Tensor gather(int dim, Tensor index) {
-        int d = shape.normalize(dim);
-        checkGatherIndex(d, index, "gather");
-        Tensor out = new Tensor(index.shape);
-        int[] sourceStrides = strides.clone();
-        sourceStrides[d] = 0;
-        int step = strides[d];
-        int limit = shape.dims()[d];
-        float[] o = out.storage.data, idx = index.storage.data, src = storage.data;
-        StridedLoop.forEachRow(index.shape.dims(), new int[][] {out.strides, index.strides, sourceStrides},
-                new int[] {0, index.offset, offset},
-                (n, off, st) -> {
-                    for (int i = 0; i < n; i++) {
-                        int at = toIndex(idx[off[1] + i * st[1]], limit, d);
-                        o[off[0] + i * st[0]] = src[off[2] + i * st[2] + at * step];
-                    }
-                });
-        return out;
+        return Indexing.gather(this, dim, index);
     }
 
     /**
@@ -1209,39 +1156,7 @@ public final class Tensor {
      * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Tensor scatterAdd(int dim, Tensor index, Tensor source) {
-        int d = shape.normalize(dim);
-        if (!index.shape.equals(source.shape)) {
-            throw new IllegalArgumentException("scatterAdd needs index and source of one shape, got " + index.shape
-                    + " and " + source.shape);
-        }
-        checkGatherIndex(d, index, "scatterAdd");
-        Tensor out = copy();
-        int[] targetStrides = out.strides.clone();
-        targetStrides[d] = 0;
-        int step = out.strides[d];
-        int limit = shape.dims()[d];
-        float[] o = out.storage.data, idx = index.storage.data, src = source.storage.data;
-        StridedLoop.forEachRow(index.shape.dims(), new int[][] {targetStrides, index.strides, source.strides},
-                new int[] {0, index.offset, source.offset},
-                (n, off, st) -> {
-                    for (int i = 0; i < n; i++) {
-                        int at = toIndex(idx[off[1] + i * st[1]], limit, d);
-                        o[off[0] + i * st[0] + at * step] += src[off[2] + i * st[2]];
-                    }
-                });
-        return out;
-    }
-
-    private void checkGatherIndex(int d, Tensor index, String op) {
-        if (index.rank() != rank()) {
-            throw new IllegalArgumentException(op + " needs an index of rank " + rank() + ", got shape " + index.shape);
-        }
-        for (int i = 0; i < rank(); i++) {
-            if (i != d && index.shape.dims()[i] > shape.dims()[i]) {
-                throw new IllegalArgumentException(op + " index shape " + index.shape + " exceeds input shape " + shape
-                        + " at dimension " + i);
-            }
-        }
+        return Indexing.scatterAdd(this, dim, index, source);
     }
 
     /**
@@ -1251,18 +1166,7 @@ public final class Tensor {
      * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Tensor indexSelect(int dim, Tensor index) {
-        int d = shape.normalize(dim);
-        if (index.rank() != 1) {
-            throw new IllegalArgumentException("indexSelect needs a 1-D index, got shape " + index.shape);
-        }
-        int[] dims = shape.toArray();
-        dims[d] = index.numel();
-        Tensor out = new Tensor(Shape.of(dims));
-        for (int i = 0; i < index.numel(); i++) {
-            int at = toIndex(index.get(i), shape.dims()[d], d);
-            unary(UnaryOp.COPY, out.select(d, i), select(d, at));
-        }
-        return out;
+        return Indexing.indexSelect(this, dim, index);
     }
 
     /**
@@ -1273,28 +1177,7 @@ public final class Tensor {
      * @throws IndexOutOfBoundsException if an index is outside {@code [0, numClasses)}
      */
     public static Tensor oneHot(Tensor indices, int numClasses) {
-        if (numClasses < 0) {
-            throw new IllegalArgumentException("numClasses must be non-negative, got " + numClasses);
-        }
-        float[] flat = indices.toArray();
-        int[] dims = Arrays.copyOf(indices.shape.dims(), indices.rank() + 1);
-        dims[indices.rank()] = numClasses;
-        Tensor out = new Tensor(Shape.of(dims));
-        for (int i = 0; i < flat.length; i++) {
-            out.storage.data[i * numClasses + toIndex(flat[i], numClasses, -1)] = 1f;
-        }
-        return out;
-    }
-
-    private static int toIndex(float value, int size, int dim) {
-        if (value != Math.rint(value)) {
-            throw new IllegalArgumentException("indices must be whole numbers, got " + value);
-        }
-        if (value < 0 || value >= size) {
-            throw new IndexOutOfBoundsException("index " + (long) value + " is out of range for "
-                    + (dim < 0 ? size + " classes" : "dimension " + dim + " of size " + size));
-        }
-        return (int) value;
+        return Indexing.oneHot(indices, numClasses);
     }
 
     // ---------------------------------------------------------------- package-private access for kernels
@@ -1315,6 +1198,11 @@ public final class Tensor {
 
     int[] stridesView() {
         return strides;
+    }
+
+    /** Copies {@code source}, broadcast, into {@code out}, which may be any view. */
+    static void copyInto(Tensor out, Tensor source) {
+        unary(UnaryOp.COPY, out, source);
     }
 
     /** Writes {@code op(a, b)} element-wise into {@code out}, whose shape {@code a} and {@code b} broadcast to. */
