@@ -33,43 +33,55 @@ public final class Im2col {
      */
     public static Tensor im2col(Tensor input, Window2d window) {
         requireRank4(input, "im2col");
-        int n = input.size(0), c = input.size(1), h = input.size(2), w = input.size(3);
+        int n = input.size(0);
+        Tensor out = Tensor.allocate(columnsShape(n, input.size(1), window, window.outputHeight(input.size(2)),
+                window.outputWidth(input.size(3))));
+        int itemSize = out.size(1) * out.size(2);
+        for (int b = 0; b < n; b++) {
+            columnsOf(input, b, window, out.data(), b * itemSize);
+        }
+        return out;
+    }
+
+    /**
+     * Writes item {@code b}'s {@code [C·kh·kw, OH·OW]} columns into {@code dst} from
+     * {@code dstOff}. Entries that fall in the padding are not written: the caller supplies
+     * them as zeros.
+     */
+    static void columnsOf(Tensor input, int b, Window2d window, float[] dst, int dstOff) {
+        int c = input.size(1), h = input.size(2), w = input.size(3);
         int oh = window.outputHeight(h), ow = window.outputWidth(w);
         int kh = window.kernelH(), kw = window.kernelW();
-        Tensor out = Tensor.allocate(columnsShape(n, c, window, oh, ow));
-        float[] src = input.data(), dst = out.data();
+        float[] src = input.data();
         int[] s = input.stridesView();
         int rowStep = window.strideH() * s[2], colStep = window.strideW() * s[3];
-        int d = 0;
-        for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = input.offset() + b * s[0] + ch * s[1];
-                for (int i = 0; i < kh; i++) {
-                    int rowShift = i * window.dilationH() - window.padH();
-                    int oyLo = firstInside(rowShift, window.strideH()), oyHi = endInside(rowShift, window.strideH(), h, oh);
-                    for (int j = 0; j < kw; j++, d += oh * ow) {
-                        int colShift = j * window.dilationW() - window.padW();
-                        int oxLo = firstInside(colShift, window.strideW()), oxHi = endInside(colShift, window.strideW(), w, ow);
-                        int length = oxHi - oxLo;
-                        if (length <= 0) {
-                            continue;
-                        }
-                        // The row of taps (i, j) that the window at (oy, oxLo) sees, then one step per window.
-                        int from = plane + (oyLo * window.strideH() + rowShift) * s[2] + (oxLo * window.strideW() + colShift) * s[3];
-                        for (int oy = oyLo, to = d + oyLo * ow + oxLo; oy < oyHi; oy++, from += rowStep, to += ow) {
-                            if (colStep == 1) {
-                                System.arraycopy(src, from, dst, to, length);
-                            } else {
-                                for (int x = 0; x < length; x++) {
-                                    dst[to + x] = src[from + x * colStep];
-                                }
+        int d = dstOff;
+        for (int ch = 0; ch < c; ch++) {
+            int plane = input.offset() + b * s[0] + ch * s[1];
+            for (int i = 0; i < kh; i++) {
+                int rowShift = i * window.dilationH() - window.padH();
+                int oyLo = firstInside(rowShift, window.strideH()), oyHi = endInside(rowShift, window.strideH(), h, oh);
+                for (int j = 0; j < kw; j++, d += oh * ow) {
+                    int colShift = j * window.dilationW() - window.padW();
+                    int oxLo = firstInside(colShift, window.strideW()), oxHi = endInside(colShift, window.strideW(), w, ow);
+                    int length = oxHi - oxLo;
+                    if (length <= 0) {
+                        continue;
+                    }
+                    // The row of taps (i, j) that the window at (oy, oxLo) sees, then one step per window.
+                    int from = plane + (oyLo * window.strideH() + rowShift) * s[2] + (oxLo * window.strideW() + colShift) * s[3];
+                    for (int oy = oyLo, to = d + oyLo * ow + oxLo; oy < oyHi; oy++, from += rowStep, to += ow) {
+                        if (colStep == 1) {
+                            System.arraycopy(src, from, dst, to, length);
+                        } else {
+                            for (int x = 0; x < length; x++) {
+                                dst[to + x] = src[from + x * colStep];
                             }
                         }
                     }
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -100,39 +112,51 @@ public final class Im2col {
         }
         int c = k / (kh * kw);
         Tensor out = Tensor.allocate(Shape.of(n, c, height, width));
-        float[] src = columns.data(), dst = out.data();
         int[] s = columns.stridesView();
-        int sh = window.strideH(), sw = window.strideW();
         for (int b = 0; b < n; b++) {
-            for (int ch = 0; ch < c; ch++) {
-                int plane = (b * c + ch) * height * width;
-                for (int i = 0; i < kh; i++) {
-                    int rowShift = i * window.dilationH() - window.padH();
-                    int oyLo = firstInside(rowShift, sh), oyHi = endInside(rowShift, sh, height, oh);
-                    for (int j = 0; j < kw; j++) {
-                        int colShift = j * window.dilationW() - window.padW();
-                        int oxLo = firstInside(colShift, sw), oxHi = endInside(colShift, sw, width, ow);
-                        int length = oxHi - oxLo;
-                        if (length <= 0) {
-                            continue;
-                        }
-                        int row = columns.offset() + b * s[0] + ((ch * kh + i) * kw + j) * s[1];
-                        for (int oy = oyLo; oy < oyHi; oy++) {
-                            int from = row + (oy * ow + oxLo) * s[2];
-                            int to = plane + (oy * sh + rowShift) * width + oxLo * sw + colShift;
-                            if (sw == 1 && s[2] == 1) {
-                                addRow(dst, to, src, from, length);
-                            } else {
-                                for (int x = 0; x < length; x++) {
-                                    dst[to + x * sw] += src[from + x * s[2]];
-                                }
+            addColumnsInto(columns.data(), columns.offset() + b * s[0], s[1], s[2], window, out.data(), b * c * height * width,
+                    c, height, width);
+        }
+        return out;
+    }
+
+    /**
+     * Adds one item's columns, row {@code r} and position {@code p} at
+     * {@code src[from + r·rowStride + p·positionStride]}, into the {@code [C, height, width]}
+     * image at {@code dst[dstOff]}; entries that came from the padding are dropped.
+     */
+    static void addColumnsInto(float[] src, int from, int rowStride, int positionStride, Window2d window,
+            float[] dst, int dstOff, int c, int height, int width) {
+        int kh = window.kernelH(), kw = window.kernelW();
+        int oh = window.outputHeight(height), ow = window.outputWidth(width);
+        int sh = window.strideH(), sw = window.strideW();
+        for (int ch = 0; ch < c; ch++) {
+            int plane = dstOff + ch * height * width;
+            for (int i = 0; i < kh; i++) {
+                int rowShift = i * window.dilationH() - window.padH();
+                int oyLo = firstInside(rowShift, sh), oyHi = endInside(rowShift, sh, height, oh);
+                for (int j = 0; j < kw; j++) {
+                    int colShift = j * window.dilationW() - window.padW();
+                    int oxLo = firstInside(colShift, sw), oxHi = endInside(colShift, sw, width, ow);
+                    int length = oxHi - oxLo;
+                    if (length <= 0) {
+                        continue;
+                    }
+                    int row = from + ((ch * kh + i) * kw + j) * rowStride;
+                    for (int oy = oyLo; oy < oyHi; oy++) {
+                        int at = row + (oy * ow + oxLo) * positionStride;
+                        int to = plane + (oy * sh + rowShift) * width + oxLo * sw + colShift;
+                        if (sw == 1 && positionStride == 1) {
+                            addRow(dst, to, src, at, length);
+                        } else {
+                            for (int x = 0; x < length; x++) {
+                                dst[to + x * sw] += src[at + x * positionStride];
                             }
                         }
                     }
                 }
             }
         }
-        return out;
     }
 
     static void requireRank4(Tensor input, String op) {
