@@ -751,7 +751,7 @@ public final class Tensor {
 
     private static void binary(BinaryOp op, Tensor out, Tensor a, Tensor b) {
         float[] o = out.storage.data, x = a.storage.data, y = b.storage.data;
-        StridedLoop.forEachRow(out.shape.dims(),
+        StridedLoop.forEachRowInParallel(out.shape.dims(),
                 new int[][] {out.strides, a.broadcastStrides(out.shape), b.broadcastStrides(out.shape)},
                 new int[] {out.offset, a.offset, b.offset},
                 (n, off, st) -> Kernels.binaryRow(op, n, o, x, y, off, st));
@@ -759,7 +759,7 @@ public final class Tensor {
 
     private static void unary(UnaryOp op, Tensor out, Tensor a) {
         float[] o = out.storage.data, x = a.storage.data;
-        StridedLoop.forEachRow(out.shape.dims(), new int[][] {out.strides, a.broadcastStrides(out.shape)},
+        StridedLoop.forEachRowInParallel(out.shape.dims(), new int[][] {out.strides, a.broadcastStrides(out.shape)},
                 new int[] {out.offset, a.offset},
                 (n, off, st) -> Kernels.unaryRow(op, n, o, x, off, st));
     }
@@ -843,7 +843,7 @@ public final class Tensor {
         requireSafeAlias(b);
         requireSafeAlias(c);
         float[] x = storage.data, y = b.storage.data, z = c.storage.data;
-        StridedLoop.forEachRow(shape.dims(), new int[][] {strides, b.broadcastStrides(shape), c.broadcastStrides(shape)},
+        StridedLoop.forEachRowInParallel(shape.dims(), new int[][] {strides, b.broadcastStrides(shape), c.broadcastStrides(shape)},
                 new int[] {offset, b.offset, c.offset},
                 (n, off, st) -> Kernels.scaledRow(op, scalar, n, x, y, z, off, st));
         storage.bumpVersion();
