@@ -6,8 +6,9 @@ import io.jgrad.tensor.Window2d;
 
 /**
  * The maximum of each window; the gradient of each output goes to the input element that won
- * its window (added up where windows overlap), scattered with {@link ScatterAdd} so that it
- * is differentiable again.
+ * its window (added up where windows overlap). A backward that records a graph
+ * ({@code createGraph}) scatters with {@link ScatterAdd}, so that the gradient is
+ * differentiable again; a plain one uses {@link Pool2d#maxPool2dBackward}.
  */
 final class MaxPool extends Function {
     private final Tensor indices;
@@ -28,6 +29,9 @@ final class MaxPool extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
+        if (!GradMode.isEnabled()) {
+            return new Variable[] {Variable.of(Pool2d.maxPool2dBackward(grad.value(), indices, height, width))};
+        }
         int n = grad.shape().size(0), c = grad.shape().size(1), l = grad.shape().size(2) * grad.shape().size(3);
         Variable zeros = Variable.of(Tensor.zeros(n, c, height * width));
         Variable scattered = zeros.scatterAdd(2, indices.reshape(n, c, l), grad.reshape(n, c, l));

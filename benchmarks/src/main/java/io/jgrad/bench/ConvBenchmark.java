@@ -4,6 +4,7 @@ import io.jgrad.autograd.GradMode;
 import io.jgrad.autograd.Variable;
 import io.jgrad.nn.Conv2d;
 import io.jgrad.tensor.ConvolutionKernel;
+import io.jgrad.tensor.Pool2d;
 import io.jgrad.tensor.Tensor;
 import io.jgrad.tensor.Window2d;
 import java.util.SplittableRandom;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1→32 channels on 28×28 (the input image needs no gradient, so backward computes dW and db
  * only: about 50 MFLOP in all) and 32→64 channels on 26×26 (the input comes from a layer
  * below and needs dX too: 1.36 GFLOP forward, 4.1 GFLOP forward+backward). The second
- * layer's two gradient kernels, timed alone, show which half of its backward costs more.
+ * layer's two gradient kernels, timed alone, show which half of its backward costs more; the
+ * 2×2 max pooling that follows it is timed too.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -42,6 +44,7 @@ public class ConvBenchmark {
     private Variable hidden;
     private Tensor grad1;
     private Tensor grad2;
+    private Tensor pooled;
 
     @Setup
     public void setUp() {
@@ -52,6 +55,7 @@ public class ConvBenchmark {
         hidden = Variable.of(Tensor.rand(random, BATCH, 32, 26, 26), true);
         grad1 = Tensor.randn(random, BATCH, 32, 26, 26);
         grad2 = Tensor.randn(random, BATCH, 64, 24, 24);
+        pooled = Tensor.randn(random, BATCH, 64, 24, 24);
     }
 
     @Benchmark
@@ -93,5 +97,10 @@ public class ConvBenchmark {
     @Benchmark
     public Tensor conv2WeightGradientOnly() {
         return ConvolutionKernel.weightGradient(grad2, hidden.value(), conv2.weight().shape(), WINDOW);
+    }
+
+    @Benchmark
+    public Pool2d.MaxResult maxPoolOnly() {
+        return Pool2d.maxPool2d(pooled, Window2d.of(2, 2, 0, 1));
     }
 }

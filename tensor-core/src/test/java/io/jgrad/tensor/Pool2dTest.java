@@ -12,36 +12,105 @@ import org.junit.jupiter.api.Test;
 class Pool2dTest {
     @Test
     void maxPoolMatchesPlainLoops() {
-        qt().withFixedSeed(201).withExamples(300).forAll(WindowCase.pooling(true)).checkAssert(k -> {
-            Tensor x = k.input();
-            float[][][][] a = WindowCase.toArray(x);
-            Window2d win = k.window();
-            Pool2d.MaxResult result = Pool2d.maxPool2d(x, win);
-            assertEquals(Shape.of(k.n(), k.c(), k.oh(), k.ow()), result.values().shape(), k.toString());
-            assertEquals(result.values().shape(), result.indices().shape());
+        qt().withFixedSeed(201).withExamples(300).forAll(WindowCase.pooling(true))
+                .checkAssert(k -> assertMaxPoolMatchesPlainLoops(k.input(), k.window(), k.toString()));
+    }
+
+    /** The common 2×2, stride 2 window has a path of its own: ties and NaNs, every layout, odd sizes, a parallel size. */
+    @Test
+    void halvingMaxPoolMatchesPlainLoopsWithTiesAndNaN() {
+        SplittableRandom random = new SplittableRandom(204);
+        int[][] sizes = {{1, 1, 2, 2}, {2, 3, 5, 7}, {3, 2, 8, 9}, {4, 32, 46, 46}};
+        for (int[] dims : sizes) {
+            int n = dims[0], c = dims[1], h = dims[2], w = dims[3];
+            Tensor[] layouts = {
+                tiesAndNaN(random, n, c, h, w),
+                tiesAndNaN(random, n, h, w, c).permute(0, 3, 1, 2),
+                tiesAndNaN(random, n, c, w, h).transpose(2, 3),
+                tiesAndNaN(random, n + 1, c, h + 1, w + 3).narrow(0, 1, n).narrow(2, 1, h).narrow(3, 2, w),
+            };
+            for (Tensor x : layouts) {
+                assertMaxPoolMatchesPlainLoops(x, Window2d.of(2, 2, 0, 1), x.shape() + " strides "
+                        + java.util.Arrays.toString(x.strides()));
+            }
+        }
+    }
+
+    /** Whole numbers in [-2, 2], so that ties are common, and about one NaN in 40. */
+    private static Tensor tiesAndNaN(SplittableRandom random, int... dims) {
+        float[] data = new float[java.util.Arrays.stream(dims).reduce(1, (p, q) -> p * q)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = random.nextInt(40) == 0 ? Float.NaN : random.nextInt(5) - 2;
+        }
+        return Tensor.of(data, dims);
+    }
+
+    /** Max pooling of {@code x} against the definition: padding never wins, the first maximum does, a NaN does for good. */
+    private static void assertMaxPoolMatchesPlainLoops(Tensor x, Window2d win, String label) {
+        float[][][][] a = WindowCase.toArray(x);
+        int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        int oh = win.outputHeight(h), ow = win.outputWidth(w);
+        Pool2d.MaxResult result = Pool2d.maxPool2d(x, win);
+        assertEquals(Shape.of(n, c, oh, ow), result.values().shape(), label);
+        assertEquals(result.values().shape(), result.indices().shape());
+        for (int b = 0; b < n; b++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int at = -1;
+                        for (int i = 0; i < win.kernelH(); i++) {
+                            for (int j = 0; j < win.kernelW(); j++) {
+                                int y = oy * win.strideH() - win.padH() + i * win.dilationH();
+                                int xx = ox * win.strideW() - win.padW() + j * win.dilationW();
+                                if (y < 0 || y >= h || xx < 0 || xx >= w) {
+                                    continue;
+                                }
+                                float value = a[b][ch][y][xx];
+                                if (at < 0 || value > best || Float.isNaN(value) && !Float.isNaN(best)) {
+                                    best = value;
+                                    at = y * w + xx;
+                                }
+                            }
+                        }
+                        assertEquals(best, result.values().get(b, ch, oy, ox), 0f, label);
+                        assertEquals(at, result.indices().get(b, ch, oy, ox), 0f, label);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void maxPoolBackwardAddsEachGradientToItsWinner() {
+        qt().withFixedSeed(205).withExamples(200).forAll(WindowCase.pooling(true)).checkAssert(k -> {
+            Pool2d.MaxResult forward = Pool2d.maxPool2d(k.input(), k.window());
+            Tensor grad = WindowCase.view(new int[] {k.n(), k.c(), k.oh(), k.ow()}, k.layout(), new SplittableRandom(k.seed()));
+            float[][][][] g = WindowCase.toArray(grad);
+            double[][][][] expected = new double[k.n()][k.c()][k.h()][k.w()];
             for (int b = 0; b < k.n(); b++) {
                 for (int ch = 0; ch < k.c(); ch++) {
                     for (int oy = 0; oy < k.oh(); oy++) {
                         for (int ox = 0; ox < k.ow(); ox++) {
-                            float best = Float.NEGATIVE_INFINITY;
-                            int at = -1;
-                            for (int i = 0; i < win.kernelH(); i++) {
-                                for (int j = 0; j < win.kernelW(); j++) {
-                                    int y = oy * win.strideH() - win.padH() + i * win.dilationH();
-                                    int xx = ox * win.strideW() - win.padW() + j * win.dilationW();
-                                    if (y >= 0 && y < k.h() && xx >= 0 && xx < k.w() && (at < 0 || a[b][ch][y][xx] > best)) {
-                                        best = a[b][ch][y][xx];
-                                        at = y * k.w() + xx;
-                                    }
-                                }
-                            }
-                            assertEquals(best, result.values().get(b, ch, oy, ox), 0f, k.toString());
-                            assertEquals(at, result.indices().get(b, ch, oy, ox), 0f, k.toString());
+                            int at = (int) forward.indices().get(b, ch, oy, ox);
+                            expected[b][ch][at / k.w()][at % k.w()] += g[b][ch][oy][ox];
                         }
                     }
                 }
             }
+            assertImageEquals(expected, Pool2d.maxPool2dBackward(grad, forward.indices(), k.h(), k.w()), k.toString());
         });
+    }
+
+    @Test
+    void maxPoolBackwardRejectsMismatchedIndices() {
+        Tensor grad = Tensor.zeros(1, 1, 2, 2);
+        assertEquals("maxPool2dBackward expects indices of the gradient's shape [1, 1, 2, 2], got shape [1, 1, 2, 3]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Pool2d.maxPool2dBackward(grad, Tensor.zeros(1, 1, 2, 3), 4, 4)).getMessage());
+        assertEquals("maxPool2dBackward index 16.0 is not a position in a 4x4 plane",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Pool2d.maxPool2dBackward(grad, Tensor.full(16f, 1, 1, 2, 2), 4, 4)).getMessage());
     }
 
     @Test
@@ -99,17 +168,7 @@ class Pool2dTest {
                     }
                 }
             }
-            Tensor out = Pool2d.avgPool2dBackward(grad, k.h(), k.w(), win);
-            assertEquals(Shape.of(k.n(), k.c(), k.h(), k.w()), out.shape(), k.toString());
-            for (int b = 0; b < k.n(); b++) {
-                for (int ch = 0; ch < k.c(); ch++) {
-                    for (int y = 0; y < k.h(); y++) {
-                        for (int x = 0; x < k.w(); x++) {
-                            assertEquals(expected[b][ch][y][x], out.get(b, ch, y, x), 1e-5, k.toString());
-                        }
-                    }
-                }
-            }
+            assertImageEquals(expected, Pool2d.avgPool2dBackward(grad, k.h(), k.w(), win), k.toString());
         });
     }
 
@@ -160,5 +219,20 @@ class Pool2dTest {
         assertTrue(onlyPadding.getMessage().startsWith("maxPool2d window at output position (0, 0) sees only padding"),
                 onlyPadding.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Pool2d.maxPool2d(Tensor.zeros(1, 1, 1, 1), Window2d.of(2, 1, 0, 1)));
+    }
+
+    /** {@code actual} has the shape of {@code expected} and each element within 1e-5. */
+    private static void assertImageEquals(double[][][][] expected, Tensor actual, String label) {
+        assertEquals(Shape.of(expected.length, expected[0].length, expected[0][0].length, expected[0][0][0].length),
+                actual.shape(), label);
+        for (int b = 0; b < expected.length; b++) {
+            for (int ch = 0; ch < expected[b].length; ch++) {
+                for (int y = 0; y < expected[b][ch].length; y++) {
+                    for (int x = 0; x < expected[b][ch][y].length; x++) {
+                        assertEquals(expected[b][ch][y][x], actual.get(b, ch, y, x), 1e-5, label);
+                    }
+                }
+            }
+        }
     }
 }
