@@ -1,5 +1,6 @@
 package io.jgrad.examples.mnist;
 
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +16,13 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    /** Runs the command line and exits with its status. */
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /**
+     * Runs the command line and exits with its status; {@code train} runs in a JVM of its own
+     * when this one has no collector settings (see {@link TrainingJvm}).
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Optional<Integer> relaunched = TrainingJvm.run(args);
+        System.exit(relaunched.isPresent() ? relaunched.get() : commandLine().execute(args));
     }
 
     /** The configured command line, for running it without exiting (tests). */

@@ -58,7 +58,6 @@ final class TrainCommand implements Callable<Integer> {
         if (threads != null) {
             Parallelism.setThreads(threads);
         }
-        CompactHeap.request();
         var console = spec.commandLine().getOut();
         TrainingRun run;
         if (resume != null) {
