@@ -651,13 +651,10 @@ public final class MatmulKernel {
                 }
                 v.intoArray(c, ci + j);
             }
-            if (full < w) {
-                final VectorMask<Float> mask = S.indexInRange(full, w);
-                FloatVector v = FloatVector.fromArray(S, t, ti + full);
-                if (add) {
-                    v = v.add(FloatVector.fromArray(S, c, ci + full, mask));
-                }
-                v.intoArray(c, ci + full, mask);
+            // A scalar tail: a masked vector store checks its lanes one by one, and the tails of
+            // narrow products (conv1's weight gradient is 9 wide) made it hot.
+            for (int j = full; j < w; j++) {
+                c[ci + j] = add ? c[ci + j] + t[ti + j] : t[ti + j];
             }
         }
     }
