@@ -15,6 +15,11 @@ final class Relu extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
-        return new Variable[] {grad.mul(Variable.of(saved(0).value().gt(0f)))};
+        Tensor output = saved(0).value();
+        if (!GradMode.isEnabled()) {
+            return new Variable[] {Variable.of(grad.value().wherePositive(output))};
+        }
+        // Recorded, for a second derivative: the mask is a constant, so the gradient is linear in grad.
+        return new Variable[] {grad.mul(Variable.of(output.gt(0f)))};
     }
 }

@@ -52,6 +52,13 @@ class SecondOrderGradTest {
         };
     }
 
+    /** relu's recorded backward: its mask is constant, so the second derivative comes from the product. */
+    @Test
+    void reluTimesItsInput() {
+        check(711, unary("relu(x)·x", uniform(0.2f, 1.5f), x -> x.relu().mul(x)));
+        check(712, unary("relu(-x)·x", uniform(0.2f, 1.5f), x -> x.neg().relu().mul(x)));
+    }
+
     @Test
     void mul() {
         check(701, binary("mul", ANY, ANY, Variable::mul));

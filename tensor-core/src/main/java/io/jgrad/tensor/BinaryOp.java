@@ -5,7 +5,9 @@ package io.jgrad.tensor;
  * vector forms, one loop per operation.
  */
 enum BinaryOp {
-    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE;
+    ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE,
+    /** {@code x} where {@code y > 0}, else 0: ReLU's gradient in one pass. */
+    WHERE_POSITIVE;
 
     float apply(float x, float y) {
         return switch (this) {
@@ -22,6 +24,7 @@ enum BinaryOp {
             case LE -> x <= y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
             case GE -> x >= y ? 1f : 0f;
+            case WHERE_POSITIVE -> y > 0 ? x : 0f;
         };
     }
 }

@@ -146,6 +146,13 @@ final class Kernels {
                         zero().blend(1f, x.compare(VectorOperators.GE, y)).intoArray(out, o + i);
                     }
                 }
+                case WHERE_POSITIVE -> {
+                    for (; i < upper; i += LANES) {
+                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+                        zero().blend(x, y.compare(VectorOperators.GT, 0f)).intoArray(out, o + i);
+                    }
+                }
             }
         }
         for (; i < n; i++) {

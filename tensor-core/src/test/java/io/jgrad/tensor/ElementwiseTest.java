@@ -61,7 +61,8 @@ class ElementwiseTest {
                 new Binary("lt", Tensor::lt, (x, y) -> x < y ? 1 : 0),
                 new Binary("le", Tensor::le, (x, y) -> x <= y ? 1 : 0),
                 new Binary("gt", Tensor::gt, (x, y) -> x > y ? 1 : 0),
-                new Binary("ge", Tensor::ge, (x, y) -> x >= y ? 1 : 0));
+                new Binary("ge", Tensor::ge, (x, y) -> x >= y ? 1 : 0),
+                new Binary("wherePositive", Tensor::wherePositive, (x, y) -> y > 0 ? x : 0));
     }
 
     /** Operand pairs with broadcasting shapes; values are continuous or small whole numbers (ties, zeros, -0.0). */
@@ -84,6 +85,13 @@ class ElementwiseTest {
             assertFalse(result.sharesStorageWith(a) || result.sharesStorageWith(b), "a new tensor");
             assertArrayEquals(before, Reference.elements(a), "inputs are left untouched");
         });
+    }
+
+    @Test
+    void wherePositiveGivesZeroWhereTheGateIsNotPositiveEvenForInfiniteValues() {
+        Tensor values = Tensor.of(new float[] {Float.POSITIVE_INFINITY, Float.NaN, -2f, 3f, Float.NEGATIVE_INFINITY}, 5);
+        Tensor gate = Tensor.of(new float[] {0f, -1f, Float.NaN, 1e-30f, 5f}, 5);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 3f, Float.NEGATIVE_INFINITY}, values.wherePositive(gate).toArray());
     }
 
     @Test
