@@ -22,8 +22,8 @@ import java.util.Optional;
  * manifest cannot give, so {@code train} starts a JVM that has them; the first JVM only
  * waits for it (about 48 MB).
  *
- * <p>Nothing is relaunched when the JVM was given a heap size or a collector, or
- * {@code -Djgrad.trainingJvm=off}.
+ * <p>Nothing is relaunched when the JVM was given a heap size, a collector, a debugger, an
+ * agent or a flight recording, or {@code -Djgrad.trainingJvm=off}.
  */
 final class TrainingJvm {
     /** The options the training JVM gets. */
@@ -67,11 +67,20 @@ final class TrainingJvm {
         }
         for (String option : jvmOptions) {
             if (option.startsWith("-Xmx") || option.startsWith("-XX:MaxHeapSize") || option.startsWith("-XX:MaxRAM")
-                    || option.matches("-XX:[+-]Use\\w*GC")) {
+                    || option.matches("-XX:[+-]Use\\w*GC") || instruments(option)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether an option attaches a debugger, an agent or a flight recording to this JVM: that
+     * JVM is the one being looked at, and a second would fight it for its port or its file.
+     */
+    private static boolean instruments(String option) {
+        return option.startsWith("-agentlib") || option.startsWith("-agentpath") || option.startsWith("-javaagent")
+                || option.startsWith("-Xrunjdwp") || option.startsWith("-XX:StartFlightRecording");
     }
 
     /** The training JVM's command line: this JVM's options, the training options, then the same main class and arguments. */

@@ -22,7 +22,8 @@ class TrainingJvmTest {
         assertFalse(TrainingJvm.shouldRelaunch(new String[] {"train"}, PLAIN, "off"));
         assertFalse(TrainingJvm.shouldRelaunch(new String[] {"train"}, PLAIN, "child"));
         for (String option : List.of("-Xmx2g", "-XX:MaxHeapSize=1g", "-XX:MaxRAMPercentage=50", "-XX:+UseG1GC",
-                "-XX:+UseZGC", "-XX:-UseParallelGC")) {
+                "-XX:+UseZGC", "-XX:-UseParallelGC", "-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
+                "-javaagent:agent.jar", "-XX:StartFlightRecording=filename=run.jfr")) {
             List<String> options = new ArrayList<>(PLAIN);
             options.add(option);
             assertFalse(TrainingJvm.shouldRelaunch(new String[] {"train"}, options, null), option);
