@@ -42,121 +42,193 @@ final class Kernels {
         return t[off];
     }
 
+    /** One operation's vector loop over the first {@code upper} elements of a row; see {@link #binaryRow}. */
+    @FunctionalInterface
+    private interface BinaryLoop {
+        void run(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs);
+    }
+
+    /**
+     * The vector loops of {@link BinaryOp}, by ordinal. Each is a method of its own, called
+     * through an interface the JIT does not inline once several operations have used it: in
+     * one method with a case per operation, every operation or broadcast pattern met for the
+     * first time threw away the compiled whole (twenty C2 compilations of it in the MLP's
+     * first epoch), and the rows ran interpreted until it was compiled again.
+     */
+    private static final BinaryLoop[] BINARY_LOOPS = new BinaryLoop[BinaryOp.values().length];
+
+    static {
+        BINARY_LOOPS[BinaryOp.ADD.ordinal()] = Kernels::binaryAdd;
+        BINARY_LOOPS[BinaryOp.SUB.ordinal()] = Kernels::binarySub;
+        BINARY_LOOPS[BinaryOp.MUL.ordinal()] = Kernels::binaryMul;
+        BINARY_LOOPS[BinaryOp.DIV.ordinal()] = Kernels::binaryDiv;
+        BINARY_LOOPS[BinaryOp.POW.ordinal()] = Kernels::binaryPow;
+        BINARY_LOOPS[BinaryOp.MAXIMUM.ordinal()] = Kernels::binaryMaximum;
+        BINARY_LOOPS[BinaryOp.MINIMUM.ordinal()] = Kernels::binaryMinimum;
+        BINARY_LOOPS[BinaryOp.EQ.ordinal()] = Kernels::binaryEq;
+        BINARY_LOOPS[BinaryOp.NE.ordinal()] = Kernels::binaryNe;
+        BINARY_LOOPS[BinaryOp.LT.ordinal()] = Kernels::binaryLt;
+        BINARY_LOOPS[BinaryOp.LE.ordinal()] = Kernels::binaryLe;
+        BINARY_LOOPS[BinaryOp.GT.ordinal()] = Kernels::binaryGt;
+        BINARY_LOOPS[BinaryOp.GE.ordinal()] = Kernels::binaryGe;
+        BINARY_LOOPS[BinaryOp.WHERE_POSITIVE.ordinal()] = Kernels::binaryWherePositive;
+    }
+
     /**
      * {@code out[i] = op(a[i], b[i])} for one row; operand order in offsets/strides: out, a, b.
-     * Each operation has its own vector loop, for the reason given at {@link #unaryRow}.
+     * Each operation has its own vector loop, for the reasons given at {@link #unaryRow} and
+     * {@link #BINARY_LOOPS}.
      */
     static void binaryRow(BinaryOp op, int n, float[] out, float[] a, float[] b, int[] off, int[] stride) {
         int o = off[0], ai = off[1], bi = off[2];
         int os = stride[0], as = stride[1], bs = stride[2];
         int i = 0;
         if (os == 1 && (as | 1) == 1 && (bs | 1) == 1) {
-            FloatVector aScalar = broadcast(a[ai]);
-            FloatVector bScalar = broadcast(b[bi]);
-            int upper = SPECIES.loopBound(n);
-            switch (op) {
-                case ADD -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.add(y).intoArray(out, o + i);
-                    }
-                }
-                case SUB -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.sub(y).intoArray(out, o + i);
-                    }
-                }
-                case MUL -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.mul(y).intoArray(out, o + i);
-                    }
-                }
-                case DIV -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.div(y).intoArray(out, o + i);
-                    }
-                }
-                case POW -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.lanewise(VectorOperators.POW, y).intoArray(out, o + i);
-                    }
-                }
-                case MAXIMUM -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.max(y).intoArray(out, o + i);
-                    }
-                }
-                case MINIMUM -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        x.min(y).intoArray(out, o + i);
-                    }
-                }
-                case EQ -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(1f, x.compare(VectorOperators.EQ, y)).intoArray(out, o + i);
-                    }
-                }
-                case NE -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(1f, x.compare(VectorOperators.NE, y)).intoArray(out, o + i);
-                    }
-                }
-                case LT -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(1f, x.compare(VectorOperators.LT, y)).intoArray(out, o + i);
-                    }
-                }
-                case LE -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(1f, x.compare(VectorOperators.LE, y)).intoArray(out, o + i);
-                    }
-                }
-                case GT -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(1f, x.compare(VectorOperators.GT, y)).intoArray(out, o + i);
-                    }
-                }
-                case GE -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(1f, x.compare(VectorOperators.GE, y)).intoArray(out, o + i);
-                    }
-                }
-                case WHERE_POSITIVE -> {
-                    for (; i < upper; i += LANES) {
-                        FloatVector x = as == 0 ? aScalar : load(a, ai + i);
-                        FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-                        zero().blend(x, y.compare(VectorOperators.GT, 0f)).intoArray(out, o + i);
-                    }
-                }
-            }
+            i = SPECIES.loopBound(n);
+            BINARY_LOOPS[op.ordinal()].run(i, out, o, a, ai, as, b, bi, bs);
         }
         for (; i < n; i++) {
             out[o + i * os] = op.apply(a[ai + i * as], b[bi + i * bs]);
+        }
+    }
+
+    private static void binaryAdd(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.add(y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binarySub(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.sub(y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryMul(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.mul(y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryDiv(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.div(y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryPow(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.lanewise(VectorOperators.POW, y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryMaximum(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.max(y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryMinimum(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            x.min(y).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryEq(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(1f, x.compare(VectorOperators.EQ, y)).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryNe(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(1f, x.compare(VectorOperators.NE, y)).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryLt(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(1f, x.compare(VectorOperators.LT, y)).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryLe(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(1f, x.compare(VectorOperators.LE, y)).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryGt(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(1f, x.compare(VectorOperators.GT, y)).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryGe(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(1f, x.compare(VectorOperators.GE, y)).intoArray(out, o + i);
+        }
+    }
+
+    private static void binaryWherePositive(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+        FloatVector aScalar = broadcast(a[ai]);
+        FloatVector bScalar = broadcast(b[bi]);
+        for (int i = 0; i < upper; i += LANES) {
+            FloatVector x = as == 0 ? aScalar : load(a, ai + i);
+            FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
+            zero().blend(x, y.compare(VectorOperators.GT, 0f)).intoArray(out, o + i);
         }
     }
 
