@@ -514,15 +514,15 @@ public final class MatmulKernel {
             final float[] b = this.b;
             final int rowStride = bRowStride;
             final int full = w / L * L;
-            final VectorMask<Float> tail = S.indexInRange(full, w);
             for (int p = 0; p < kcur; p++) {
                 final int s = src + p * rowStride;
                 final int d = dst + p * wp;
                 for (int j = 0; j < full; j += L) {
                     FloatVector.fromArray(S, b, s + j).intoArray(pb, d + j);
                 }
-                if (full < wp) {
-                    FloatVector.fromArray(S, b, s + full, tail).intoArray(pb, d + full);
+                // A scalar tail: a masked load near the end of B checks its lanes one by one.
+                for (int j = full; j < wp; j++) {
+                    pb[d + j] = j < w ? b[s + j] : 0f;
                 }
             }
         }
