@@ -1,5 +1,10 @@
 package io.jgrad.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Max and average pooling over the last two dimensions of an {@code [N, C, H, W]} tensor, as
  * PyTorch's {@code max_pool2d} and {@code avg_pool2d} (floor mode). Inputs may have any
@@ -12,6 +17,16 @@ public final class Pool2d {
     private static final int MAX_EXACT_INDEX = 1 << 24;
     /** Pooling is split over the threads in pieces of about this many outputs. */
     private static final int PARALLEL_MIN_OUTPUTS = 1 << 15;
+    /** Lane indexes for {@code selectFrom}: the even, and the odd, lanes of two vectors side by side. */
+    private static final float[] EVEN_LANES = new float[Kernels.LANES];
+    private static final float[] ODD_LANES = new float[Kernels.LANES];
+
+    static {
+        for (int lane = 0; lane < Kernels.LANES; lane++) {
+            EVEN_LANES[lane] = 2 * lane;
+            ODD_LANES[lane] = 2 * lane + 1;
+        }
+    }
 
     private Pool2d() {
     }
@@ -117,13 +132,17 @@ public final class Pool2d {
 
     /**
      * One plane of the common 2×2, stride 2 pooling, from {@code src[plane]} into {@code v} and
-     * {@code idx} at {@code o}, with the four taps of each window named.
+     * {@code idx} from {@code o}, with the four taps of each window named. Where the plane's
+     * columns are contiguous, {@link #pairsOfVectors} computes a vector of windows at a time;
+     * what it cannot reach safely is done here one window at a time.
      */
     private static void maxOfPairs(float[] src, int plane, int rowStride, int colStride, Geometry g, float[] v, float[] idx,
             int o) {
-        for (int oy = 0; oy < g.oh; oy++) {
+        int planeEnd = o + g.oh * g.ow;
+        for (int oy = 0; oy < g.oh; oy++, o += g.ow) {
             int top = plane + 2 * oy * rowStride;
-            for (int ox = 0; ox < g.ow; ox++, o++) {
+            int ox = colStride == 1 ? pairsOfVectors(src, top, rowStride, oy, g, v, idx, o, planeEnd) : 0;
+            for (; ox < g.ow; ox++) {
                 int at = top + 2 * ox * colStride;
                 float a = src[at], b = src[at + colStride], c = src[at + rowStride], d = src[at + rowStride + colStride];
                 // Math.max is branch-free and makes the maximum NaN if any tap is; the winner is
@@ -138,11 +157,50 @@ public final class Pool2d {
                 k = b == max | b != b ? 1 : k;
                 k = a == max | a != a ? 0 : k;
                 int dy = k >> 1, dx = k & 1;
-                v[o] = src[at + dy * rowStride + dx * colStride];
-                idx[o] = (2 * oy + dy) * g.w + 2 * ox + dx;
+                v[o + ox] = src[at + dy * rowStride + dx * colStride];
+                idx[o + ox] = (2 * oy + dy) * g.w + 2 * ox + dx;
             }
         }
     }
+
+    /**
+     * Windows {@code [0, n)} of output row {@code oy} (whose input rows start at
+     * {@code src[top]} and {@code src[top + rowStride]}, columns contiguous), a vector of
+     * windows at a time; returns n, the first window left to the caller. Each vector reads
+     * two vectors of each input row, split into even and odd columns, and picks the same
+     * winner as the scalar loop with blends. A vector that runs past the row stores garbage
+     * in the next output row, which is computed after it; a vector is only used where its
+     * reads stay in {@code src} and its stores stay in this plane ({@code planeEnd}).
+     */
+    private static int pairsOfVectors(float[] src, int top, int rowStride, int oy, Geometry g, float[] v, float[] idx, int o,
+            int planeEnd) {
+        final VectorSpecies<Float> species = Kernels.SPECIES;
+        final int lanes = Kernels.LANES;
+        final FloatVector even = FloatVector.fromArray(species, EVEN_LANES, 0);
+        final FloatVector odd = FloatVector.fromArray(species, ODD_LANES, 0);
+        final FloatVector steps = FloatVector.fromArray(species, EVEN_LANES, 0);
+        int ox = 0;
+        for (; ox < g.ow && o + ox + lanes <= planeEnd && top + rowStride + 2 * ox + 2 * lanes <= src.length; ox += lanes) {
+            int at = top + 2 * ox;
+            FloatVector row0Lo = FloatVector.fromArray(species, src, at);
+            FloatVector row0Hi = FloatVector.fromArray(species, src, at + lanes);
+            FloatVector row1Lo = FloatVector.fromArray(species, src, at + rowStride);
+            FloatVector row1Hi = FloatVector.fromArray(species, src, at + rowStride + lanes);
+            FloatVector a = even.selectFrom(row0Lo, row0Hi);
+            FloatVector b = odd.selectFrom(row0Lo, row0Hi);
+            FloatVector c = even.selectFrom(row1Lo, row1Hi);
+            FloatVector d = odd.selectFrom(row1Lo, row1Hi);
+            FloatVector max = a.max(b).max(c.max(d));
+            VectorMask<Float> cWins = c.compare(VectorOperators.EQ, max).or(c.test(VectorOperators.IS_NAN));
+            VectorMask<Float> bWins = b.compare(VectorOperators.EQ, max).or(b.test(VectorOperators.IS_NAN));
+            VectorMask<Float> aWins = a.compare(VectorOperators.EQ, max).or(a.test(VectorOperators.IS_NAN));
+            d.blend(c, cWins).blend(b, bWins).blend(a, aWins).intoArray(v, o + ox);
+            FloatVector offset = FloatVector.broadcast(species, g.w + 1f).blend(g.w, cWins).blend(1f, bWins).blend(0f, aWins);
+            steps.add((float) (2 * oy * g.w + 2 * ox)).add(offset).intoArray(idx, o + ox);
+        }
+        return Math.min(ox, g.ow);
+    }
+
 
     /**
      * The gradient of {@link #maxPool2d}: each output gradient is added to the input element that

@@ -16,11 +16,15 @@ class Pool2dTest {
                 .checkAssert(k -> assertMaxPoolMatchesPlainLoops(k.input(), k.window(), k.toString()));
     }
 
-    /** The common 2×2, stride 2 window has a path of its own: ties and NaNs, every layout, odd sizes, a parallel size. */
+    /**
+     * The common 2×2, stride 2 window has paths of its own, scalar and a vector of windows at a
+     * time: ties and NaNs, every layout, odd sizes, rows shorter and longer than a vector, a
+     * parallel size.
+     */
     @Test
     void halvingMaxPoolMatchesPlainLoopsWithTiesAndNaN() {
         SplittableRandom random = new SplittableRandom(204);
-        int[][] sizes = {{1, 1, 2, 2}, {2, 3, 5, 7}, {3, 2, 8, 9}, {4, 32, 46, 46}};
+        int[][] sizes = {{1, 1, 2, 2}, {2, 3, 5, 7}, {3, 2, 8, 9}, {2, 3, 24, 24}, {1, 2, 70, 69}, {4, 32, 46, 46}};
         for (int[] dims : sizes) {
             int n = dims[0], c = dims[1], h = dims[2], w = dims[3];
             Tensor[] layouts = {
