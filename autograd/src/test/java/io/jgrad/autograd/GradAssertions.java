@@ -57,13 +57,7 @@ final class GradAssertions {
                 () -> "forward on views " + onViews + " differs from forward on contiguous copies " + onCopies
                         + "\n for " + c);
         Tensor[] stored = inputs.stream().map(Input::stored).toArray(Tensor[]::new);
-        GradCheck.Result result = GradCheck.check(xs -> {
-            Variable[] presented = new Variable[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                presented[i] = inputs.get(i).present(xs[i]);
-            }
-            return c.op().apply(presented);
-        }, stored);
+        GradCheck.Result result = GradCheck.check(onPresented(c), stored);
         assertTrue(result.passed(), () -> result + "\n for " + c);
     }
 
@@ -71,17 +65,23 @@ final class GradAssertions {
     static void assertSecondOrder(Case c) {
         List<Input> inputs = c.inputs();
         Tensor[] stored = inputs.stream().map(Input::stored).toArray(Tensor[]::new);
-        GradCheck.Result result = GradCheck.checkSecondOrder(xs -> {
-            Variable[] presented = new Variable[xs.length];
-            for (int i = 0; i < xs.length; i++) {
-                presented[i] = inputs.get(i).present(xs[i]);
-            }
-            return c.op().apply(presented);
-        }, stored);
+        GradCheck.Result result = GradCheck.checkSecondOrder(onPresented(c), stored);
         assertTrue(result.passed(), () -> result + "\n for " + c);
     }
 
     static String shapes(int[]... dims) {
         return String.join(" and ", Arrays.stream(dims).map(Arrays::toString).toList());
+    }
+
+    /** The case's op applied to its inputs as presented (views, broadcasts) from the stored tensors GradCheck varies. */
+    private static GradCheck.Computation onPresented(Case c) {
+        List<Input> inputs = c.inputs();
+        return xs -> {
+            Variable[] presented = new Variable[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                presented[i] = inputs.get(i).present(xs[i]);
+            }
+            return c.op().apply(presented);
+        };
     }
 }

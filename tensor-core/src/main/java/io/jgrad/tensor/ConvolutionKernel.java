@@ -41,20 +41,20 @@ public final class ConvolutionKernel {
             throw new IllegalArgumentException("convolution forward expects a bias of shape [" + g.o + "], got shape "
                     + bias.shape());
         }
-        float[] w = weight.contiguous().data();
-        int wOff = weight.contiguous().offset();
-        float[] b = bias == null ? null : bias.contiguous().data();
-        int bOff = bias == null ? 0 : bias.contiguous().offset();
+        Tensor w = weight.contiguous();
+        Tensor b = bias == null ? null : bias.contiguous();
         Tensor out = Tensor.allocate(Shape.of(g.n, g.o, g.oh, g.ow));
         float[] y = out.data();
         Parallelism.run(g.n, item -> {
             float[] cols = g.columns(input, item, window);
             int at = item * g.o * g.l;
-            MatmulKernel.multiply(g.o, g.l, g.k, w, wOff, g.k, 1, cols, 0, g.l, 1, y, at, g.l);
+            MatmulKernel.multiply(g.o, g.l, g.k, w.data(), w.offset(), g.k, 1, cols, 0, g.l, 1, y, at, g.l);
             if (b != null) {
-                for (int ch = 0; ch < g.o; ch++) {
-                    int row = at + ch * g.l;
-                    Kernels.binaryRow(BinaryOp.ADD, g.l, y, y, b, new int[] {row, row, bOff + ch}, new int[] {1, 1, 0});
+                // Each output row plus its channel's bias, read as a broadcast (stride 0) operand.
+                int[] offsets = {at, at, b.offset()};
+                int[] strides = {1, 1, 0};
+                for (int ch = 0; ch < g.o; ch++, offsets[0] += g.l, offsets[1] += g.l, offsets[2]++) {
+                    Kernels.binaryRow(BinaryOp.ADD, g.l, y, y, b.data(), offsets, strides);
                 }
             }
         });
@@ -79,17 +79,16 @@ public final class ConvolutionKernel {
         Shape inputShape = Shape.of(requireRank4(gradOutput, "gradOutput").size(0), weight.size(1), height, width);
         Geometry g = Geometry.of(inputShape, weight.shape(), window, "inputGradient");
         g.requireOutputShape(gradOutput);
-        float[] w = weight.contiguous().data();
-        int wOff = weight.contiguous().offset();
+        Tensor w = weight.contiguous();
         Tensor grad = gradOutput.contiguous();
         Tensor out = Tensor.allocate(inputShape);
         float[] dx = out.data();
         int c = inputShape.size(1);
         Parallelism.run(g.n, item -> {
             float[] cols = buffer(g.k * g.l);
-            // Wᵀ·G_n, reading W [O, K] transposed and G_n [O, L] through its strides.
-            MatmulKernel.multiply(g.k, g.l, g.o, w, wOff, 1, g.k, grad.data(), grad.offset() + item * g.o * g.l, g.l, 1,
-                    cols, 0, g.l);
+            // Wᵀ·G_n, reading W [O, K] transposed.
+            MatmulKernel.multiply(g.k, g.l, g.o, w.data(), w.offset(), 1, g.k, grad.data(), grad.offset() + item * g.o * g.l,
+                    g.l, 1, cols, 0, g.l);
             Im2col.addColumnsInto(cols, 0, g.l, 1, window, dx, item * c * height * width, c, height, width);
         });
         return out;

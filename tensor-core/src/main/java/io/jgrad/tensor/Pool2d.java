@@ -178,7 +178,6 @@ public final class Pool2d {
         final int lanes = Kernels.LANES;
         final FloatVector even = FloatVector.fromArray(species, EVEN_LANES, 0);
         final FloatVector odd = FloatVector.fromArray(species, ODD_LANES, 0);
-        final FloatVector steps = FloatVector.fromArray(species, EVEN_LANES, 0);
         int ox = 0;
         for (; ox < g.ow && o + ox + lanes <= planeEnd && top + rowStride + 2 * ox + 2 * lanes <= src.length; ox += lanes) {
             int at = top + 2 * ox;
@@ -196,7 +195,8 @@ public final class Pool2d {
             VectorMask<Float> aWins = a.compare(VectorOperators.EQ, max).or(a.test(VectorOperators.IS_NAN));
             d.blend(c, cWins).blend(b, bWins).blend(a, aWins).intoArray(v, o + ox);
             FloatVector offset = FloatVector.broadcast(species, g.w + 1f).blend(g.w, cWins).blend(1f, bWins).blend(0f, aWins);
-            steps.add((float) (2 * oy * g.w + 2 * ox)).add(offset).intoArray(idx, o + ox);
+            // The even lane indexes 0, 2, 4, ... are also each window's first column from 2·ox.
+            even.add((float) (2 * oy * g.w + 2 * ox)).add(offset).intoArray(idx, o + ox);
         }
         return Math.min(ox, g.ow);
     }

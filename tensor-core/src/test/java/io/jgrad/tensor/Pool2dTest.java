@@ -89,7 +89,7 @@ class Pool2dTest {
     void maxPoolBackwardAddsEachGradientToItsWinner() {
         qt().withFixedSeed(205).withExamples(200).forAll(WindowCase.pooling(true)).checkAssert(k -> {
             Pool2d.MaxResult forward = Pool2d.maxPool2d(k.input(), k.window());
-            Tensor grad = WindowCase.view(new int[] {k.n(), k.c(), k.oh(), k.ow()}, k.layout(), new SplittableRandom(k.seed()));
+            Tensor grad = outputGradient(k);
             float[][][][] g = WindowCase.toArray(grad);
             double[][][][] expected = new double[k.n()][k.c()][k.h()][k.w()];
             for (int b = 0; b < k.n(); b++) {
@@ -152,7 +152,7 @@ class Pool2dTest {
     void avgPoolBackwardSpreadsEachGradientOverItsWindow() {
         qt().withFixedSeed(203).withExamples(300).forAll(WindowCase.pooling(false)).checkAssert(k -> {
             Window2d win = k.window();
-            Tensor grad = WindowCase.view(new int[] {k.n(), k.c(), k.oh(), k.ow()}, k.layout(), new SplittableRandom(k.seed()));
+            Tensor grad = outputGradient(k);
             float[][][][] g = WindowCase.toArray(grad);
             double[][][][] expected = new double[k.n()][k.c()][k.h()][k.w()];
             for (int b = 0; b < k.n(); b++) {
@@ -238,5 +238,10 @@ class Pool2dTest {
                 }
             }
         }
+    }
+
+    /** A random gradient for the case's output {@code [N, C, OH, OW]}, in the case's layout. */
+    private static Tensor outputGradient(WindowCase k) {
+        return WindowCase.view(new int[] {k.n(), k.c(), k.oh(), k.ow()}, k.layout(), new SplittableRandom(k.seed()));
     }
 }
