@@ -112,6 +112,19 @@ class MatmulKernelTest {
         }
     }
 
+    /** Multiplies into a C filled with NaN inside and sentinels around it, and checks both. */
+    private static void checkProduct(int m, int n, int k, Operand a, Operand b, int cOff, int ldc, SplittableRandom rnd,
+            String what) {
+        final float[] c = newC(m, n, cOff, ldc, rnd);
+        final float[] before = c.clone();
+        MatmulKernel.multiply(m, n, k, a.data(), a.off(), a.rowStride(), a.colStride(),
+                b.data(), b.off(), b.rowStride(), b.colStride(), c, cOff, ldc);
+        assertProduct(m, n, k, a, b, c, cOff, ldc, what);
+        final boolean[] inside = new boolean[c.length];
+        mark(inside, m, n, cOff, ldc);
+        assertUntouchedOutside(c, before, inside, what);
+    }
+
     /** Marks the elements of an m×n block of C in {@code inside}. */
     private static void mark(boolean[] inside, int m, int n, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -172,15 +185,8 @@ class MatmulKernelTest {
                     final Operand b = Operand.random(bLayout, k, n, rnd);
                     final int cOff = rnd.nextInt(4);
                     final int ldc = n + rnd.nextInt(3);
-                    final float[] c = newC(m, n, cOff, ldc, rnd);
-                    final float[] before = c.clone();
-                    MatmulKernel.multiply(m, n, k, a.data(), a.off(), a.rowStride(), a.colStride(),
-                            b.data(), b.off(), b.rowStride(), b.colStride(), c, cOff, ldc);
-                    final String what = m + "x" + k + " (" + aLayout + ") · " + k + "x" + n + " (" + bLayout + ")";
-                    assertProduct(m, n, k, a, b, c, cOff, ldc, what);
-                    final boolean[] inside = new boolean[c.length];
-                    mark(inside, m, n, cOff, ldc);
-                    assertUntouchedOutside(c, before, inside, what);
+                    checkProduct(m, n, k, a, b, cOff, ldc, rnd,
+                            m + "x" + k + " (" + aLayout + ") · " + k + "x" + n + " (" + bLayout + ")");
                 });
     }
 
@@ -195,16 +201,31 @@ class MatmulKernelTest {
                     final int n = mn[1];
                     final Operand a = Operand.random(Layout.PADDED_ROWS, m, k, rnd);
                     final Operand b = Operand.random(bLayout, k, n, rnd);
-                    final int ldc = n + 2;
-                    final float[] c = newC(m, n, 3, ldc, rnd);
-                    final float[] before = c.clone();
-                    MatmulKernel.multiply(m, n, k, a.data(), a.off(), a.rowStride(), a.colStride(),
-                            b.data(), b.off(), b.rowStride(), b.colStride(), c, 3, ldc);
-                    final String what = m + "x" + k + " · " + k + "x" + n + " (" + bLayout + ")";
-                    assertProduct(m, n, k, a, b, c, 3, ldc, what);
-                    final boolean[] inside = new boolean[c.length];
-                    mark(inside, m, n, 3, ldc);
-                    assertUntouchedOutside(c, before, inside, what);
+                    checkProduct(m, n, k, a, b, 3, n + 2, rnd, m + "x" + k + " · " + k + "x" + n + " (" + bLayout + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * B with contiguous rows whole vectors wide is read in place rather than packed; rows 4 KB
+     * apart are packed again. Both must give the triple loop's product, over several K slices.
+     */
+    @Test
+    void rowMajorBOfWholeVectorsMatchesTripleLoop() {
+        final SplittableRandom rnd = new SplittableRandom(13);
+        for (int k : new int[] {1, 17, 513, 1030}) {
+            for (int n : new int[] {16, 48, 64, 80, 272}) {
+                for (int rowStride : new int[] {n, n + 16, n + 3, 1024}) {
+                    final int m = 1 + rnd.nextInt(20);
+                    final Operand a = Operand.random(Layout.PADDED_ROWS, m, k, rnd);
+                    final float[] data = new float[5 + (k - 1) * rowStride + n];
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = (float) (rnd.nextDouble() * 2 - 1);
+                    }
+                    final Operand b = new Operand(data, 5, rowStride, 1);
+                    checkProduct(m, n, k, a, b, 2, n + 1, rnd,
+                            m + "x" + k + " · " + k + "x" + n + " (B rows " + rowStride + " apart)");
                 }
             }
         }
