@@ -120,28 +120,47 @@ class ConvolutionKernelTest {
 
     @Test
     void allThreeMethodsMatchTheDefinitionsForAnyWindowAndLayout() {
-        qt().withFixedSeed(301).withExamples(300).forAll(cases()).checkAssert(k -> {
-            SplittableRandom random = new SplittableRandom(k.seed());
-            Window2d win = k.window();
-            int kh = win.kernelH(), kw = win.kernelW();
-            Tensor input = WindowCase.view(new int[] {k.n(), k.c(), k.h(), k.w()}, k.inputLayout(), random);
-            Tensor gradOut = WindowCase.view(new int[] {k.n(), k.o(), k.oh(), k.ow()}, k.gradLayout(), random);
-            Tensor weight = k.transposedWeight()
-                    ? Tensor.randn(random, k.o(), k.c(), kw, kh).transpose(2, 3)
-                    : Tensor.randn(random, k.o(), k.c(), kh, kw);
-            // A bias read with stride 2, or none.
-            Tensor bias = k.withBias() ? Tensor.randn(random, k.o(), 2).select(1, 1) : null;
-            float[] b = bias == null ? null : bias.toArray();
-            float[][][][] x = WindowCase.toArray(input), g = WindowCase.toArray(gradOut), wt = WindowCase.toArray(weight);
-            String what = k.toString();
+        qt().withFixedSeed(301).withExamples(300).forAll(cases()).checkAssert(ConvolutionKernelTest::checkAgainstDefinitions);
+    }
 
-            assertClose(forwardReference(k, x, wt, b), new int[] {k.n(), k.o(), k.oh(), k.ow()},
-                    ConvolutionKernel.forward(input, weight, bias, win), "forward " + what);
-            assertClose(inputGradientReference(k, g, wt), new int[] {k.n(), k.c(), k.h(), k.w()},
-                    ConvolutionKernel.inputGradient(gradOut, weight, k.h(), k.w(), win), "inputGradient " + what);
-            assertClose(weightGradientReference(k, g, x), new int[] {k.o(), k.c(), kh, kw},
-                    ConvolutionKernel.weightGradient(gradOut, input, weight.shape(), win), "weightGradient " + what);
-        });
+    /**
+     * Images large enough that the products span several micro-kernel blocks and panels, and
+     * their blocks straddle output rows, as in MNIST's convolutions.
+     */
+    @Test
+    void largerImagesMatchTheDefinitions() {
+        Window2d[] windows = {
+            new Window2d(3, 3, 1, 1, 0, 0, 1, 1), new Window2d(3, 3, 1, 1, 1, 1, 1, 1),
+            new Window2d(3, 2, 2, 1, 1, 0, 2, 1), new Window2d(1, 1, 1, 1, 0, 0, 1, 1),
+            new Window2d(2, 3, 1, 2, 2, 1, 1, 2)};
+        for (int index = 0; index < windows.length; index++) {
+            Layout layout = Layout.values()[index % Layout.values().length];
+            checkAgainstDefinitions(new Case(2, 5, 7, 26, 29, windows[index], layout, Layout.CONTIGUOUS, index % 2 == 1,
+                    index % 3 == 0, 40 + index));
+        }
+    }
+
+    private static void checkAgainstDefinitions(Case k) {
+        SplittableRandom random = new SplittableRandom(k.seed());
+        Window2d win = k.window();
+        int kh = win.kernelH(), kw = win.kernelW();
+        Tensor input = WindowCase.view(new int[] {k.n(), k.c(), k.h(), k.w()}, k.inputLayout(), random);
+        Tensor gradOut = WindowCase.view(new int[] {k.n(), k.o(), k.oh(), k.ow()}, k.gradLayout(), random);
+        Tensor weight = k.transposedWeight()
+                ? Tensor.randn(random, k.o(), k.c(), kw, kh).transpose(2, 3)
+                : Tensor.randn(random, k.o(), k.c(), kh, kw);
+        // A bias read with stride 2, or none.
+        Tensor bias = k.withBias() ? Tensor.randn(random, k.o(), 2).select(1, 1) : null;
+        float[] b = bias == null ? null : bias.toArray();
+        float[][][][] x = WindowCase.toArray(input), g = WindowCase.toArray(gradOut), wt = WindowCase.toArray(weight);
+        String what = k.toString();
+
+        assertClose(forwardReference(k, x, wt, b), new int[] {k.n(), k.o(), k.oh(), k.ow()},
+                ConvolutionKernel.forward(input, weight, bias, win), "forward " + what);
+        assertClose(inputGradientReference(k, g, wt), new int[] {k.n(), k.c(), k.h(), k.w()},
+                ConvolutionKernel.inputGradient(gradOut, weight, k.h(), k.w(), win), "inputGradient " + what);
+        assertClose(weightGradientReference(k, g, x), new int[] {k.o(), k.c(), kh, kw},
+                ConvolutionKernel.weightGradient(gradOut, input, weight.shape(), win), "weightGradient " + what);
     }
 
     @Test
