@@ -115,9 +115,26 @@ final class Indexing {
             throw new IllegalArgumentException("indexSelect needs a 1-D index, got shape " + index.shape());
         }
         int[] dims = x.shape().toArray();
-        dims[d] = index.numel();
+        int n = index.numel();
+        dims[d] = n;
         Tensor out = Tensor.allocate(Shape.of(dims));
-        for (int i = 0; i < index.numel(); i++) {
+        if (x.isContiguous()) {
+            // Each pick is one block of the dimensions after d per index of those before it: a
+            // data loader's batch of images is n copies of one image each, not n view copies.
+            int inner = 1;
+            for (int k = d + 1; k < dims.length; k++) {
+                inner *= dims[k];
+            }
+            int outer = out.numel() == 0 ? 0 : out.numel() / (n * inner);
+            for (int i = 0; i < n; i++) {
+                int at = toIndex(index.get(i), x.size(d), d);
+                for (int o = 0; o < outer; o++) {
+                    System.arraycopy(x.data(), x.offset() + (o * x.size(d) + at) * inner, out.data(), (o * n + i) * inner, inner);
+                }
+            }
+            return out;
+        }
+        for (int i = 0; i < n; i++) {
             int at = toIndex(index.get(i), x.size(d), d);
             Tensor.copyInto(out.select(d, i), x.select(d, at));
         }
