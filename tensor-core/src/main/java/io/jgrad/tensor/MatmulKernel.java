@@ -474,9 +474,9 @@ public final class MatmulKernel {
         }
 
         /**
-         * Multiplies rows [ic, ic+mr) of A's K slice by every packed panel of the B block. A is
-         * read in place through its strides, whatever they are: each element feeds NR/L fmas
-         * per panel, so a copy into a friendlier layout would not pay for itself.
+         * Multiplies rows [ic, ic+mr) of A's K slice by every panel of the B block, packed or in
+         * place. A is read in place through its strides, whatever they are: each element feeds
+         * NR/L fmas per panel, so a copy into a friendlier layout would not pay for itself.
          */
         private void rowBlock(Workspace ws, float[] panels, int panelsAt, int ic, int mr, int pc, int kcur, int jc,
                 int nc) {
