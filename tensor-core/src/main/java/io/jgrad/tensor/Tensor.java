@@ -1211,6 +1211,11 @@ public final class Tensor {
         return strides;
     }
 
+    /** Records that a kernel wrote into this tensor's storage, as the in-place methods do. */
+    void bumpVersion() {
+        storage.bumpVersion();
+    }
+
     /** Copies {@code source}, broadcast, into {@code out}, which may be any view. */
     static void copyInto(Tensor out, Tensor source) {
         unary(UnaryOp.COPY, out, source);

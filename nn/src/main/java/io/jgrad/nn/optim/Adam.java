@@ -1,6 +1,7 @@
 package io.jgrad.nn.optim;
 
 import io.jgrad.autograd.Variable;
+import io.jgrad.tensor.AdamKernel;
 import io.jgrad.tensor.Tensor;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +10,8 @@ import java.util.Set;
  * Adam, following PyTorch's documented rule: {@code g = grad + λp} (L2 weight decay),
  * {@code m = β1·m + (1 - β1)·g}, {@code v = β2·v + (1 - β2)·g²}, then
  * {@code p = p - lr·m̂ / (sqrt(v̂) + ε)} with the bias corrections {@code m̂ = m / (1 - β1^t)},
- * {@code v̂ = v / (1 - β2^t)}. {@link AdamW} decouples the weight decay instead.
+ * {@code v̂ = v / (1 - β2^t)}. {@link AdamW} decouples the weight decay instead. The moments
+ * and the parameter are updated in one pass over memory by {@link AdamKernel}.
  */
 public class Adam extends Optimizer {
     private final double beta1;
@@ -61,12 +63,6 @@ public class Adam extends Optimizer {
         Tensor g = decayedGradient(parameter, gradient);
         Tensor m = stateOrZeros(index, "exp_avg");
         Tensor v = stateOrZeros(index, "exp_avg_sq");
-        int t = nextStep(index);
-        m.lerpInPlace(g, (float) (1 - beta1));
-        v.mulInPlace((float) beta2).addcmulInPlace(g, g, (float) (1 - beta2));
-        double correction1 = 1 - Math.pow(beta1, t);
-        double correction2 = 1 - Math.pow(beta2, t);
-        Tensor denominator = v.sqrt().mulInPlace((float) (1 / Math.sqrt(correction2))).addInPlace(Tensor.scalar((float) eps));
-        parameter.addcdivInPlace(m, denominator, (float) (-learningRate() / correction1));
+        AdamKernel.step(parameter, g, m, v, learningRate(), beta1, beta2, eps, nextStep(index));
     }
 }
