@@ -21,6 +21,9 @@ public abstract class Function {
      * @param inputs the operation's inputs, in the order {@link #backward} returns gradients for
      */
     protected Function(String name, Variable... inputs) {
+        for (Variable input : inputs) {
+            input.requireNotOverwritten(name);
+        }
         this.name = name;
         this.inputs = inputs;
     }

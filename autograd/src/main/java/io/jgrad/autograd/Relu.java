@@ -13,6 +13,30 @@ final class Relu extends Function {
         return recording(x) ? new Relu(x).savedOutput(out) : Variable.of(out);
     }
 
+    /** {@link Variable#reluInPlace()}: the same node, its output written over {@code x}'s value. */
+    static Variable applyInPlace(Variable x) {
+        if (x.isLeaf() && x.requiresGrad()) {
+            throw new IllegalStateException("reluInPlace on a leaf that requires grad (shape " + x.shape()
+                    + "): its gradient would be that of the rectified value; use relu()");
+        }
+        Variable[] producerInputs = x.isLeaf() ? null : x.gradFn().inputs();
+        if (producerInputs != null) {
+            for (Variable input : producerInputs) {
+                if (input.value().sharesStorageWith(x.value())) {
+                    throw new IllegalStateException("reluInPlace on the output of " + x.gradFn().name()
+                            + ", a view of its input: writing it would change that input as well; use relu()");
+                }
+            }
+        }
+        Tensor out = x.value().reluInPlace();
+        if (!recording(x)) {
+            return Variable.of(out);
+        }
+        Variable y = new Relu(x).savedOutput(out);
+        x.markOverwritten("reluInPlace");
+        return y;
+    }
+
     @Override
     protected Variable[] backward(Variable grad) {
         Tensor output = saved(0).value();

@@ -18,6 +18,11 @@ public final class Variable {
     private final boolean requiresGrad;
     private final Function gradFn;
     private Variable grad;
+    /**
+     * The in-place operation that wrote over this variable's value while recording, or null.
+     * New operations on it are refused: their gradient would skip that operation's.
+     */
+    private String overwrittenBy;
 
     Variable(Tensor value, Function gradFn) {
         this.value = value;
@@ -89,6 +94,19 @@ public final class Variable {
      */
     public Variable grad() {
         return grad;
+    }
+
+    /** Records that {@code operation} wrote over this variable's value (see {@link #overwrittenBy}). */
+    void markOverwritten(String operation) {
+        overwrittenBy = operation;
+    }
+
+    /** @throws IllegalStateException if an in-place operation wrote over this variable's value while recording */
+    void requireNotOverwritten(String operation) {
+        if (overwrittenBy != null) {
+            throw new IllegalStateException(operation + " on a variable of shape " + shape() + " whose value "
+                    + overwrittenBy + " wrote over: use the variable " + overwrittenBy + " returned instead");
+        }
     }
 
     /** Forgets the accumulated gradient (it becomes {@code null}, as PyTorch's default). */
@@ -255,6 +273,20 @@ public final class Variable {
     /** {@code max(x, 0)}; the gradient at 0 is 0. */
     public Variable relu() {
         return Relu.apply(this);
+    }
+
+    /**
+     * {@code max(x, 0)} written over this variable's value, as PyTorch's {@code relu_}: no new
+     * tensor and one pass less. From then on use the returned variable: this one holds the
+     * rectified values, and recording an operation on it throws, since that operation's
+     * gradient would skip the ReLU. An operation that saved this value for its backward
+     * (a product, for instance) makes backward fail, as for any in-place change.
+     *
+     * @throws IllegalStateException if this is a leaf that requires a gradient, its value is not
+     *     contiguous or is a view of the value of the operation's input (a reshape, say)
+     */
+    public Variable reluInPlace() {
+        return Relu.applyInPlace(this);
     }
 
     /** {@code 1 / (1 + exp(-x))}. */

@@ -201,6 +201,8 @@ class ElementwiseGradTest {
     @Test
     void relu() {
         check(251, unary("relu", awayFromZero(0.05f, 2f), Variable::relu));
+        // In place, on an intermediate that has no other use.
+        check(252, unary("mul(1.5).reluInPlace()", awayFromZero(0.05f, 2f), x -> x.mul(1.5f).reluInPlace()));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.jgrad.autograd.GradCheck;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
+import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,23 @@ class ActivationsTest {
         assertElementwise(new ReLU(), x -> Math.max(x, 0), "ReLU");
         assertEquals(Tensor.of(new float[] {0, 0, 2}, 3),
                 new ReLU().forward(Variable.of(Tensor.of(new float[] {-1, 0, 2}, 3))).value());
+    }
+
+    @Test
+    void reluInPlaceAfterALayerGivesTheSameOutputAndGradients() {
+        Linear layer = new Linear(5, 4, true, new SplittableRandom(17));
+        Tensor x = input(18, 3, 5);
+        Variable plain = new Sequential(layer, new ReLU()).forward(Variable.of(x));
+        plain.sum().backward();
+        Tensor plainGrad = layer.namedParameters().get("weight").grad().value();
+        layer.zeroGrad();
+        Variable inplace = new Sequential(layer, new ReLU(true)).forward(Variable.of(x));
+        inplace.sum().backward();
+        assertEquals(plain.value(), inplace.value());
+        assertEquals(plainGrad, layer.namedParameters().get("weight").grad().value());
+        assertEquals("ReLU(inplace=True)", new ReLU(true).toString());
+        assertEquals("ReLU()", new ReLU().toString());
+        assertThrowsWith(IllegalStateException.class, () -> new ReLU(true).forward(Variable.of(x, true)), "leaf");
     }
 
     @Test

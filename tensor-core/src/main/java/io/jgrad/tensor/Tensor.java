@@ -832,6 +832,18 @@ public final class Tensor {
         return zipInPlace(BinaryOp.DIV, other);
     }
 
+    /**
+     * {@code this = max(this, 0)}, as PyTorch's {@code relu_}: no new tensor, one pass.
+     *
+     * @throws IllegalStateException if this tensor is not contiguous
+     */
+    public Tensor reluInPlace() {
+        requireContiguousForWrite();
+        unary(UnaryOp.RELU, this, this);
+        storage.bumpVersion();
+        return this;
+    }
+
     /** Overwrites every element with {@code value}. @throws IllegalStateException if not contiguous */
     public Tensor fill(float value) {
         requireContiguousForWrite();

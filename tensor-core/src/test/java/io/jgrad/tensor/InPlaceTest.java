@@ -129,7 +129,7 @@ class InPlaceTest {
     }
 
     @Test
-    void scalarMultiplyAndFill() {
+    void scalarMultiplyReluAndFill() {
         Gen<Case> gen = cases();
         theory(301, EXAMPLES).forAll(gen).checkAssert(c -> {
             Tensor target = c.target();
@@ -139,6 +139,11 @@ class InPlaceTest {
             int version = target.version();
             assertSame(target, target.mulInPlace(factor));
             assertExact(expected, target, "mulInPlace of " + c);
+            assertTrue(target.version() > version);
+            version = target.version();
+            Reference.Nd rectified = Reference.unary(target, x -> Math.max(x, 0));
+            assertSame(target, target.reluInPlace());
+            assertExact(rectified, target, "reluInPlace of " + c);
             assertTrue(target.version() > version);
             version = target.version();
             assertSame(target, target.fill(7.25f));
@@ -177,6 +182,7 @@ class InPlaceTest {
             for (Runnable write : new Runnable[] {() -> t.addInPlace(other), () -> t.subInPlace(other),
                 () -> t.mulInPlace(other), () -> t.mulInPlace(2f), () -> t.divInPlace(other),
                 () -> t.addInPlace(other, 3f), () -> t.copyFrom(other), () -> t.fill(3f), () -> t.lerpInPlace(other, 0.5f),
+                t::reluInPlace,
                 () -> t.addcmulInPlace(other, other, 1f), () -> t.addcdivInPlace(other, other, 1f)}) {
                 assertThrowsWith(IllegalStateException.class, write::run, "contiguous", t.shape().toString(),
                         Arrays.toString(t.strides()));

@@ -53,7 +53,8 @@ public record Architecture(String kind, List<Integer> hidden) {
         layers.add(new Flatten());
         for (int h : hidden) {
             layers.add(new Linear(width, h));
-            layers.add(new ReLU());
+            // In place: the linear layer's output has no other reader (see Cnn).
+            layers.add(new ReLU(true));
             width = h;
         }
         layers.add(new Linear(width, 10));
