@@ -22,7 +22,7 @@ public abstract class Function {
      */
     protected Function(String name, Variable... inputs) {
         for (Variable input : inputs) {
-            input.requireNotOverwritten(name);
+            input.recordConsumer(name);
         }
         this.name = name;
         this.inputs = inputs;

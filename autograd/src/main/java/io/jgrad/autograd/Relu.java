@@ -19,6 +19,7 @@ final class Relu extends Function {
             throw new IllegalStateException("reluInPlace on a leaf that requires grad (shape " + x.shape()
                     + "): its gradient would be that of the rectified value; use relu()");
         }
+        x.requireNoConsumer("reluInPlace");
         Variable[] producerInputs = x.isLeaf() ? null : x.gradFn().inputs();
         if (producerInputs != null) {
             for (Variable input : producerInputs) {

@@ -23,6 +23,8 @@ public final class Variable {
      * New operations on it are refused: their gradient would skip that operation's.
      */
     private String overwrittenBy;
+    /** The first recorded operation that took this variable as an input, or null. */
+    private String firstConsumer;
 
     Variable(Tensor value, Function gradFn) {
         this.value = value;
@@ -101,11 +103,30 @@ public final class Variable {
         overwrittenBy = operation;
     }
 
-    /** @throws IllegalStateException if an in-place operation wrote over this variable's value while recording */
-    void requireNotOverwritten(String operation) {
+    /**
+     * Records that {@code operation} takes this variable as an input.
+     *
+     * @throws IllegalStateException if an in-place operation wrote over this variable's value while recording
+     */
+    void recordConsumer(String operation) {
         if (overwrittenBy != null) {
             throw new IllegalStateException(operation + " on a variable of shape " + shape() + " whose value "
                     + overwrittenBy + " wrote over: use the variable " + overwrittenBy + " returned instead");
+        }
+        if (firstConsumer == null) {
+            firstConsumer = operation;
+        }
+    }
+
+    /**
+     * @throws IllegalStateException if a recorded operation already took this variable as an
+     *     input: it, or a view it made, would see the value {@code operation} writes
+     */
+    void requireNoConsumer(String operation) {
+        if (firstConsumer != null) {
+            throw new IllegalStateException(operation + " on a variable of shape " + shape() + " that " + firstConsumer
+                    + " already used: its result (or a view it made) would see the new value; write in place only"
+                    + " what nothing has read yet");
         }
     }
 
@@ -279,11 +300,13 @@ public final class Variable {
      * {@code max(x, 0)} written over this variable's value, as PyTorch's {@code relu_}: no new
      * tensor and one pass less. From then on use the returned variable: this one holds the
      * rectified values, and recording an operation on it throws, since that operation's
-     * gradient would skip the ReLU. An operation that saved this value for its backward
-     * (a product, for instance) makes backward fail, as for any in-place change.
+     * gradient would skip the ReLU. Stricter than PyTorch, it refuses a variable that a
+     * recorded operation has already used, since that operation (or a view it made) would
+     * see the new value.
      *
-     * @throws IllegalStateException if this is a leaf that requires a gradient, its value is not
-     *     contiguous or is a view of the value of the operation's input (a reshape, say)
+     * @throws IllegalStateException if this is a leaf that requires a gradient, a recorded
+     *     operation already used it, or its value is not contiguous or is a view of the value of
+     *     the operation's input (a reshape, say)
      */
     public Variable reluInPlace() {
         return Relu.applyInPlace(this);

@@ -84,11 +84,18 @@ class ReluInPlaceTest {
     }
 
     @Test
-    void anOperationThatSavedTheOldValueFailsInBackward() {
-        Variable x = Variable.of(random(4), true);
+    void refusesAVariableThatARecordedOperationAlreadyUsed() {
+        Variable x = Variable.of(random(2, 3), true);
         Variable h = x.mul(2f);
         Variable square = h.mul(h);
-        h.reluInPlace();
-        assertThrowsWith(IllegalStateException.class, () -> square.sum().backward(), "Mul", "modified in place");
+        float[] before = h.value().toArray();
+        assertThrowsWith(IllegalStateException.class, h::reluInPlace, "Mul", "already used", "[2, 3]");
+        assertArrayEquals(before, h.value().toArray(), "left unchanged");
+        square.sum().backward();
+        assertEquals(x.value().mul(8f), x.grad().value(), "the earlier use keeps its gradient, d(4x²)/dx = 8x");
+        // A view taken first would see the rectified values while its gradient bypassed the mask.
+        Variable g = x.mul(3f);
+        g.reshape(3, 2);
+        assertThrowsWith(IllegalStateException.class, g::reluInPlace, "already used");
     }
 }
