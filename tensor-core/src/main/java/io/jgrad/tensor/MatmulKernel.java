@@ -496,13 +496,15 @@ public final class MatmulKernel {
                 final int bIdx = bInPlace ? panelsAt + jp : panelsAt + jp * kcur;
                 final int bStep = bInPlace ? bRowStride : roundUp(w, L);
                 final int cIdx = cOff + ic * ldc + jc + jp;
-                if (w == NR && mr == MR) {
-                    // A whole block: straight into C, without the round trip through the tile.
-                    kernel4(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, c, cIdx, ldc, pc > 0);
+                if (w == NR && mr == MR && pc == 0) {
+                    // A whole block of the first K slice: straight into C, without the round trip
+                    // through the tile. Later slices add to C through writeTile, which keeps
+                    // kernel4 free of a branch that the JIT would first compile as a trap.
+                    kernel4(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, c, cIdx, ldc);
                     continue;
                 }
                 switch ((w + L - 1) / L) {
-                    case 4 -> kernel4(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, t, 0, NR, false);
+                    case 4 -> kernel4(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, t, 0, NR);
                     case 3 -> kernel3(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, t);
                     case 2 -> kernel2(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, t);
                     default -> kernel1(kcur, a, a0, a1, a2, a3, a4, a5, aStep, panels, bIdx, bStep, t);
@@ -730,13 +732,12 @@ public final class MatmulKernel {
     // partial block goes to the tile buffer t, row r at r*NR, rather than straight to C: the
     // masked, row-limited, accumulating store to C then lives in writeTile, and no vector is
     // passed to a helper that the JIT might not inline. kernel4 also stores a whole 6-row,
-    // 4-vector block straight into C (adding to it for K slices after the first), which is
-    // most blocks of a large product. The four variants differ only in the panel width (4, 3,
-    // 2 or 1 vectors), so that a narrow last panel (n = 10, n = 1) costs in proportion to its
-    // width.
+    // 4-vector block of the first K slice straight into C, which is most blocks of the CNN's
+    // products. The four variants differ only in the panel width (4, 3, 2 or 1 vectors), so
+    // that a narrow last panel (n = 10, n = 1) costs in proportion to its width.
 
     private static void kernel4(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, int aStep,
-            float[] b, int bIdx, int bStep, float[] d, int d0, int ld, boolean add) {
+            float[] b, int bIdx, int bStep, float[] d, int d0, int ld) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
         FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -781,32 +782,6 @@ public final class MatmulKernel {
             c53 = x.fma(b3, c53);
         }
         final int d1 = d0 + ld, d2 = d1 + ld, d3 = d2 + ld, d4 = d3 + ld, d5 = d4 + ld;
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(S, d, d0));
-            c01 = c01.add(FloatVector.fromArray(S, d, d0 + L));
-            c02 = c02.add(FloatVector.fromArray(S, d, d0 + 2 * L));
-            c03 = c03.add(FloatVector.fromArray(S, d, d0 + 3 * L));
-            c10 = c10.add(FloatVector.fromArray(S, d, d1));
-            c11 = c11.add(FloatVector.fromArray(S, d, d1 + L));
-            c12 = c12.add(FloatVector.fromArray(S, d, d1 + 2 * L));
-            c13 = c13.add(FloatVector.fromArray(S, d, d1 + 3 * L));
-            c20 = c20.add(FloatVector.fromArray(S, d, d2));
-            c21 = c21.add(FloatVector.fromArray(S, d, d2 + L));
-            c22 = c22.add(FloatVector.fromArray(S, d, d2 + 2 * L));
-            c23 = c23.add(FloatVector.fromArray(S, d, d2 + 3 * L));
-            c30 = c30.add(FloatVector.fromArray(S, d, d3));
-            c31 = c31.add(FloatVector.fromArray(S, d, d3 + L));
-            c32 = c32.add(FloatVector.fromArray(S, d, d3 + 2 * L));
-            c33 = c33.add(FloatVector.fromArray(S, d, d3 + 3 * L));
-            c40 = c40.add(FloatVector.fromArray(S, d, d4));
-            c41 = c41.add(FloatVector.fromArray(S, d, d4 + L));
-            c42 = c42.add(FloatVector.fromArray(S, d, d4 + 2 * L));
-            c43 = c43.add(FloatVector.fromArray(S, d, d4 + 3 * L));
-            c50 = c50.add(FloatVector.fromArray(S, d, d5));
-            c51 = c51.add(FloatVector.fromArray(S, d, d5 + L));
-            c52 = c52.add(FloatVector.fromArray(S, d, d5 + 2 * L));
-            c53 = c53.add(FloatVector.fromArray(S, d, d5 + 3 * L));
-        }
         c00.intoArray(d, d0);
         c01.intoArray(d, d0 + L);
         c02.intoArray(d, d0 + 2 * L);
