@@ -573,13 +573,19 @@ public final class MatmulKernel {
                     final int s = src + p0 + j0 * colStride;
                     final int d = dst + p0 * wp + j0;
                     if (rows == L && cols == L) {
-                        transpose16(b, s, colStride, ws.halfway, pb, d, wp, L);
+                        transpose16(b, s, colStride, ws.halfway, pb, d, wp);
                     } else {
                         Arrays.fill(edge, 0f);
                         for (int j = 0; j < cols; j++) {
                             System.arraycopy(b, s + j * colStride, edge, j * L, rows);
                         }
-                        transpose16(edge, 0, L, ws.halfway, pb, d, wp, rows);
+                        // Transposed in place (its first half is read before any of it is written),
+                        // then only the rows that exist are copied: transpose16 itself stores all 16
+                        // without a test, so that the JIT never compiles one as a trap.
+                        transpose16(edge, 0, L, ws.halfway, edge, 0, L);
+                        for (int r = 0; r < rows; r++) {
+                            System.arraycopy(edge, r * L, pb, d + r * wp, L);
+                        }
                     }
                 }
             }
@@ -607,15 +613,15 @@ public final class MatmulKernel {
 
     /**
      * Transposes a 16×16 block: vector r of the source, {@code src[s + r*stride ..]}, becomes
-     * lane r of rows 0..15 of the destination, {@code dst[d + row*dstStride ..]}, of which the
-     * first {@code rows} are stored. Each of the four butterfly stages swaps one bit of the
+     * lane r of rows 0..15 of the destination, {@code dst[d + row*dstStride ..]}. The source is
+     * read whole before the destination is written, so the two may be the same block. Each of
+     * the four butterfly stages swaps one bit of the
      * vector index with the same bit of the lane index, one {@code selectFrom} (vpermt2ps)
      * per output vector. Stages 0 and 1 only mix vectors within groups {4g..4g+3}, stages 2
      * and 3 within groups {g, g+4, g+8, g+12}, so each half holds just four vectors in
      * registers and the block passes through memory once, halfway.
      */
-    private static void transpose16(float[] src, int s, int stride, float[] half, float[] dst, int d, int dstStride,
-            int rows) {
+    private static void transpose16(float[] src, int s, int stride, float[] half, float[] dst, int d, int dstStride) {
         final FloatVector lo0 = FloatVector.fromArray(S, SWAP_LO, 0);
         final FloatVector hi0 = FloatVector.fromArray(S, SWAP_HI, 0);
         final FloatVector lo1 = FloatVector.fromArray(S, SWAP_LO, L);
@@ -649,18 +655,10 @@ public final class MatmulKernel {
             final FloatVector u2 = lo2.selectFrom(v2, v3);
             final FloatVector u3 = hi2.selectFrom(v2, v3);
             final int r = d + g * dstStride;
-            if (g < rows) {
-                lo3.selectFrom(u0, u2).intoArray(dst, r);
-            }
-            if (g + 4 < rows) {
-                lo3.selectFrom(u1, u3).intoArray(dst, r + 4 * dstStride);
-            }
-            if (g + 8 < rows) {
-                hi3.selectFrom(u0, u2).intoArray(dst, r + 8 * dstStride);
-            }
-            if (g + 12 < rows) {
-                hi3.selectFrom(u1, u3).intoArray(dst, r + 12 * dstStride);
-            }
+            lo3.selectFrom(u0, u2).intoArray(dst, r);
+            lo3.selectFrom(u1, u3).intoArray(dst, r + 4 * dstStride);
+            hi3.selectFrom(u0, u2).intoArray(dst, r + 8 * dstStride);
+            hi3.selectFrom(u1, u3).intoArray(dst, r + 12 * dstStride);
         }
     }
 
