@@ -68,7 +68,7 @@ public final class AdamKernel {
                         + " shape " + written.shape() + " with strides " + Arrays.toString(written.stridesView()));
             }
         }
-        // The scalars as Adam computes them, in double, then rounded once.
+        // The scalars in double, then rounded once to float, as the composed step rounded them.
         float weight1 = (float) (1 - beta1);
         float decay2 = (float) beta2;
         float weight2 = (float) (1 - beta2);
