@@ -2,6 +2,7 @@ package io.jgrad.tensor;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One step of Adam's update of a parameter, in a single pass over memory. With gradient
@@ -20,6 +21,8 @@ import jdk.incubator.vector.FloatVector;
  * the same way wherever it lands.
  */
 public final class AdamKernel {
+    private static final VectorSpecies<Float> S = Kernels.SPECIES;
+
     private AdamKernel() {
     }
 
@@ -91,17 +94,17 @@ public final class AdamKernel {
         int ps = st[0], gs = st[1], ms = st[2], vs = st[3];
         int i = 0;
         if (ps == 1 && gs == 1 && ms == 1 && vs == 1) {
-            int upper = Kernels.SPECIES.loopBound(n);
+            int upper = S.loopBound(n);
             for (; i < upper; i += Kernels.LANES) {
-                FloatVector gv = FloatVector.fromArray(Kernels.SPECIES, g, gi + i);
-                FloatVector mv = FloatVector.fromArray(Kernels.SPECIES, m, mi + i);
+                FloatVector gv = FloatVector.fromArray(S, g, gi + i);
+                FloatVector mv = FloatVector.fromArray(S, m, mi + i);
                 mv = mv.add(gv.sub(mv).mul(weight1));
                 mv.intoArray(m, mi + i);
-                FloatVector vv = FloatVector.fromArray(Kernels.SPECIES, v, vi + i).mul(decay2);
+                FloatVector vv = FloatVector.fromArray(S, v, vi + i).mul(decay2);
                 vv = vv.add(gv.mul(weight2).mul(gv));
                 vv.intoArray(v, vi + i);
                 FloatVector denominator = vv.sqrt().mul(denominatorScale).add(eps);
-                FloatVector pv = FloatVector.fromArray(Kernels.SPECIES, p, pi + i);
+                FloatVector pv = FloatVector.fromArray(S, p, pi + i);
                 pv.add(mv.mul(stepSize).div(denominator)).intoArray(p, pi + i);
             }
         }
