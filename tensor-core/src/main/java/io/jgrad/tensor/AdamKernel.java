@@ -6,22 +6,61 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One step of Adam's update of a parameter, in a single pass over memory. With gradient
- * {@code g}, first and second moment estimates {@code m} and {@code v}, and step number
- * {@code t} (1 for the first step):
+ * {@code g}, first and second moment estimates {@code m} and {@code v}, weight decay λ and
+ * step number {@code t} (1 for the first step):
  * <pre>
+ *   g ← g + λ·p                  (Adam's L2 weight decay, when λ ≠ 0 and not decoupled)
+ *   p ← p·(1 − lr·λ)             (AdamW's decoupled weight decay, when λ ≠ 0)
  *   m ← m + (1 − β1)·(g − m)
  *   v ← β2·v + (1 − β2)·g·g
  *   p ← p − lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  * Written as {@link Tensor}'s in-place operations the step takes seven passes over memory and
  * a temporary ({@code lerpInPlace}, {@code mulInPlace}, {@code addcmulInPlace}, {@code sqrt},
- * two more scalings, {@code addcdivInPlace}); here each element is read and written once. The
- * float operations and their order are those of that composition, so the two give the same
- * bits. Large tensors are split over {@link Parallelism}'s threads; each element is computed
- * the same way wherever it lands.
+ * two more scalings, {@code addcdivInPlace}), and the weight decay one more pass; here each
+ * element is read and written once. The float operations and their order are those of that
+ * composition, so the two give the same bits. Large tensors are split over
+ * {@link Parallelism}'s threads; each element is computed the same way wherever it lands.
  */
 public final class AdamKernel {
     private static final VectorSpecies<Float> S = Kernels.SPECIES;
+
+    /**
+     * Adam's hyperparameters, as PyTorch names them.
+     *
+     * @param learningRate lr; negative steps uphill
+     * @param beta1 the first moment's decay β1, in {@code [0, 1)}
+     * @param beta2 the second moment's decay β2, in {@code [0, 1)}
+     * @param eps ε, added to the denominator; non-negative
+     * @param weightDecay λ; non-negative, 0 for none
+     * @param decoupledWeightDecay whether λ scales the parameter (AdamW) rather than adding
+     *     {@code λ·p} to the gradient (Adam)
+     */
+    public record Hyperparameters(double learningRate, double beta1, double beta2, double eps, double weightDecay,
+                                  boolean decoupledWeightDecay) {
+        /**
+         * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, eps or the weight
+         *     decay is negative or not finite, or the learning rate is not finite
+         */
+        public Hyperparameters {
+            if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+                throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
+            }
+            if (!(eps >= 0) || !(weightDecay >= 0) || !Double.isFinite(eps + weightDecay + learningRate)) {
+                throw new IllegalArgumentException("Adam needs eps >= 0, weightDecay >= 0 and a finite learning rate,"
+                        + " got " + eps + ", " + weightDecay + " and " + learningRate);
+            }
+        }
+
+        /**
+         * These hyperparameters with another learning rate, as a scheduler sets it.
+         *
+         * @throws IllegalArgumentException if the learning rate is not finite
+         */
+        public Hyperparameters withLearningRate(double learningRate) {
+            return new Hyperparameters(learningRate, beta1, beta2, eps, weightDecay, decoupledWeightDecay);
+        }
+    }
 
     private AdamKernel() {
     }
@@ -33,14 +72,14 @@ public final class AdamKernel {
      * @param gradient the parameter's shape, any strides
      * @param expAvg the first moment estimate {@code m}: contiguous, the parameter's shape
      * @param expAvgSq the second moment estimate {@code v}: contiguous, the parameter's shape
+     * @param hyperparameters the learning rate, betas, eps and weight decay
      * @param step the number of this step, from 1
-     * @throws IllegalArgumentException if a tensor is null or of another shape, two of them share
-     *     memory, a beta is outside {@code [0, 1)}, {@code eps} is negative, the learning rate is
-     *     not finite, or {@code step < 1}
+     * @throws IllegalArgumentException if a tensor or the hyperparameters are null, a tensor is of
+     *     another shape, two of them share memory, or {@code step < 1}
      * @throws IllegalStateException if a tensor written is not contiguous
      */
-    public static void step(Tensor parameter, Tensor gradient, Tensor expAvg, Tensor expAvgSq, double learningRate,
-            double beta1, double beta2, double eps, int step) {
+    public static void step(Tensor parameter, Tensor gradient, Tensor expAvg, Tensor expAvgSq,
+            Hyperparameters hyperparameters, int step) {
         Tensor[] operands = {parameter, gradient, expAvg, expAvgSq};
         String[] names = {"parameter", "gradient", "expAvg", "expAvgSq"};
         for (int i = 0; i < operands.length; i++) {
@@ -58,12 +97,9 @@ public final class AdamKernel {
                 }
             }
         }
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
-        }
-        if (!(eps >= 0) || !Double.isFinite(learningRate) || step < 1) {
-            throw new IllegalArgumentException("Adam's step needs eps >= 0, a finite learning rate and step >= 1, got "
-                    + eps + ", " + learningRate + " and " + step);
+        if (hyperparameters == null || step < 1) {
+            throw new IllegalArgumentException("Adam's step needs hyperparameters and step >= 1, got "
+                    + hyperparameters + " and " + step);
         }
         for (Tensor written : new Tensor[] {parameter, expAvg, expAvgSq}) {
             if (!written.isContiguous()) {
@@ -71,32 +107,47 @@ public final class AdamKernel {
                         + " shape " + written.shape() + " with strides " + Arrays.toString(written.stridesView()));
             }
         }
+        Hyperparameters h = hyperparameters;
+        boolean decoupled = h.decoupledWeightDecay();
         // The scalars in double, then rounded once to float, as the composed step rounded them.
-        float weight1 = (float) (1 - beta1);
-        float decay2 = (float) beta2;
-        float weight2 = (float) (1 - beta2);
-        float denominatorScale = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
-        float epsilon = (float) eps;
-        float stepSize = (float) (-learningRate / (1 - Math.pow(beta1, step)));
+        // Each weight decay is 0 when off, and then skipped: 0·p is not 0 for an infinite p.
+        float l2 = decoupled ? 0 : (float) h.weightDecay();
+        float shrink = decoupled && h.weightDecay() != 0 ? (float) (1 - h.learningRate() * h.weightDecay()) : 1;
+        Scalars scalars = new Scalars(l2, shrink, (float) (1 - h.beta1()), (float) h.beta2(), (float) (1 - h.beta2()),
+                (float) (1 / Math.sqrt(1 - Math.pow(h.beta2(), step))), (float) h.eps(),
+                (float) (-h.learningRate() / (1 - Math.pow(h.beta1(), step))));
         float[] p = parameter.data(), g = gradient.data(), m = expAvg.data(), v = expAvgSq.data();
         int[][] strides = {parameter.stridesView(), gradient.stridesView(), expAvg.stridesView(), expAvgSq.stridesView()};
         int[] offsets = {parameter.offset(), gradient.offset(), expAvg.offset(), expAvgSq.offset()};
         StridedLoop.forEachRowInParallel(parameter.shape().dims(), strides, offsets, (n, off, st) ->
-                row(n, p, g, m, v, off, st, weight1, decay2, weight2, denominatorScale, epsilon, stepSize));
+                row(n, p, g, m, v, off, st, scalars));
         parameter.bumpVersion();
         expAvg.bumpVersion();
         expAvgSq.bumpVersion();
     }
 
-    private static void row(int n, float[] p, float[] g, float[] m, float[] v, int[] off, int[] st, float weight1,
-            float decay2, float weight2, float denominatorScale, float eps, float stepSize) {
+    /** The step's float constants. */
+    private record Scalars(float l2, float shrink, float weight1, float decay2, float weight2, float denominatorScale,
+                           float eps, float stepSize) {
+    }
+
+    private static void row(int n, float[] p, float[] g, float[] m, float[] v, int[] off, int[] st, Scalars c) {
         int pi = off[0], gi = off[1], mi = off[2], vi = off[3];
         int ps = st[0], gs = st[1], ms = st[2], vs = st[3];
+        float l2 = c.l2(), shrink = c.shrink(), weight1 = c.weight1(), decay2 = c.decay2(), weight2 = c.weight2();
+        float denominatorScale = c.denominatorScale(), eps = c.eps(), stepSize = c.stepSize();
         int i = 0;
         if (ps == 1 && gs == 1 && ms == 1 && vs == 1) {
             int upper = S.loopBound(n);
             for (; i < upper; i += Kernels.LANES) {
+                FloatVector pv = FloatVector.fromArray(S, p, pi + i);
                 FloatVector gv = FloatVector.fromArray(S, g, gi + i);
+                if (l2 != 0) {
+                    gv = gv.add(pv.mul(l2));
+                }
+                if (shrink != 1) {
+                    pv = pv.mul(shrink);
+                }
                 FloatVector mv = FloatVector.fromArray(S, m, mi + i);
                 mv = mv.add(gv.sub(mv).mul(weight1));
                 mv.intoArray(m, mi + i);
@@ -104,18 +155,24 @@ public final class AdamKernel {
                 vv = vv.add(gv.mul(weight2).mul(gv));
                 vv.intoArray(v, vi + i);
                 FloatVector denominator = vv.sqrt().mul(denominatorScale).add(eps);
-                FloatVector pv = FloatVector.fromArray(S, p, pi + i);
                 pv.add(mv.mul(stepSize).div(denominator)).intoArray(p, pi + i);
             }
         }
         for (; i < n; i++) {
+            float parameter = p[pi + i * ps];
             float gradient = g[gi + i * gs];
+            if (l2 != 0) {
+                gradient = gradient + l2 * parameter;
+            }
+            if (shrink != 1) {
+                parameter = parameter * shrink;
+            }
             float first = m[mi + i * ms] + weight1 * (gradient - m[mi + i * ms]);
             m[mi + i * ms] = first;
             float second = v[vi + i * vs] * decay2 + weight2 * gradient * gradient;
             v[vi + i * vs] = second;
             float denominator = (float) Math.sqrt(second) * denominatorScale + eps;
-            p[pi + i * ps] = p[pi + i * ps] + stepSize * first / denominator;
+            p[pi + i * ps] = parameter + stepSize * first / denominator;
         }
     }
 }

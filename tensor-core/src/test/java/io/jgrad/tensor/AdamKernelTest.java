@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * Adam's fused step against a plain loop over the update rule, against the rule evaluated in
- * double, and against the same step composed of {@link Tensor}'s in-place operations, which
- * it must reproduce bit for bit. Gradients come as every kind of view; shapes have rows past
+ * Adam's fused step, with and without either weight decay, against a plain loop over the
+ * update rule, against the rule evaluated in double, and against the same step composed of
+ * {@link Tensor}'s in-place operations, which it must reproduce bit for bit. Gradients come as every kind of view; shapes have rows past
  * the vector width with tails; one tensor is large enough to be split over threads.
  */
 class AdamKernelTest {
@@ -23,8 +23,13 @@ class AdamKernelTest {
     private static final double[] EPS = {1e-8, 1e-3, 0.1};
     private static final double[] LEARNING_RATE = {1e-3, 0.1, -0.5};
     private static final int[] STEP = {1, 2, 10, 1000};
+    private static final double[] WEIGHT_DECAY = {0, 0.01, 0.5};
 
-    record Hyper(double learningRate, double beta1, double beta2, double eps, int step) {
+    record Hyper(double learningRate, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+                 int step) {
+        AdamKernel.Hyperparameters kernel() {
+            return new AdamKernel.Hyperparameters(learningRate, beta1, beta2, eps, weightDecay, decoupled);
+        }
     }
 
     record Case(Hyper hyper, Tensor parameter, Sample gradient, Tensor expAvg, Tensor expAvgSq) {
@@ -38,7 +43,8 @@ class AdamKernelTest {
         return in -> {
             int[] shape = Generators.shape(in, 0, 4);
             Hyper hyper = new Hyper(LEARNING_RATE[Generators.draw(in, 0, 2)], BETA1[Generators.draw(in, 0, 2)],
-                    BETA2[Generators.draw(in, 0, 2)], EPS[Generators.draw(in, 0, 2)], STEP[Generators.draw(in, 0, 3)]);
+                    BETA2[Generators.draw(in, 0, 2)], EPS[Generators.draw(in, 0, 2)],
+                    WEIGHT_DECAY[Generators.draw(in, 0, 2)], Generators.coin(in, 50), STEP[Generators.draw(in, 0, 3)]);
             SplittableRandom random = Generators.random(in);
             return new Case(hyper, Generators.contiguous(random, shape, Values.UNIFORM),
                     Generators.view(in, shape, Values.UNIFORM), Generators.contiguous(random, shape, Values.UNIFORM),
@@ -54,15 +60,33 @@ class AdamKernelTest {
         float scale = (float) (1 / Math.sqrt(1 - Math.pow(h.beta2(), h.step())));
         float stepSize = (float) (-h.learningRate() / (1 - Math.pow(h.beta1(), h.step())));
         for (int i = 0; i < p.length; i++) {
-            m2[i] = m[i] + weight1 * (g[i] - m[i]);
-            v2[i] = v[i] * (float) h.beta2() + weight2 * g[i] * g[i];
-            p2[i] = p[i] + stepSize * m2[i] / ((float) Math.sqrt(v2[i]) * scale + (float) h.eps());
+            float gradient = g[i];
+            float parameter = p[i];
+            if (h.weightDecay() != 0 && !h.decoupled()) {
+                gradient = gradient + (float) h.weightDecay() * parameter;
+            }
+            if (h.weightDecay() != 0 && h.decoupled()) {
+                parameter = parameter * (float) (1 - h.learningRate() * h.weightDecay());
+            }
+            m2[i] = m[i] + weight1 * (gradient - m[i]);
+            v2[i] = v[i] * (float) h.beta2() + weight2 * gradient * gradient;
+            p2[i] = parameter + stepSize * m2[i] / ((float) Math.sqrt(v2[i]) * scale + (float) h.eps());
         }
         return new float[][] {p2, m2, v2};
     }
 
-    /** The same step as Adam wrote it before the fused kernel: seven passes of in-place operations. */
-    private static void composed(Tensor p, Tensor g, Tensor m, Tensor v, Hyper h) {
+    /**
+     * The same step as Adam and AdamW wrote it before the fused kernel: seven passes of in-place
+     * operations, and one more for the weight decay.
+     */
+    private static void composed(Tensor p, Tensor gradient, Tensor m, Tensor v, Hyper h) {
+        Tensor g = gradient;
+        if (h.weightDecay() != 0 && !h.decoupled()) {
+            g = gradient.copy().addInPlace(p, (float) h.weightDecay());
+        }
+        if (h.weightDecay() != 0 && h.decoupled()) {
+            p.mulInPlace((float) (1 - h.learningRate() * h.weightDecay()));
+        }
         m.lerpInPlace(g, (float) (1 - h.beta1()));
         v.mulInPlace((float) h.beta2()).addcmulInPlace(g, g, (float) (1 - h.beta2()));
         double correction1 = 1 - Math.pow(h.beta1(), h.step());
@@ -73,7 +97,7 @@ class AdamKernelTest {
     }
 
     private static void step(Tensor p, Tensor g, Tensor m, Tensor v, Hyper h) {
-        AdamKernel.step(p, g, m, v, h.learningRate(), h.beta1(), h.beta2(), h.eps(), h.step());
+        AdamKernel.step(p, g, m, v, h.kernel(), h.step());
     }
 
     @Test
@@ -88,13 +112,16 @@ class AdamKernelTest {
             assertArrayEquals(expected[2], Reference.elements(c.expAvgSq()), "expAvgSq");
             Hyper h = c.hyper();
             for (int i = 0; i < p.length; i++) {
-                double first = h.beta1() * m[i] + (1 - h.beta1()) * g[i];
-                double second = h.beta2() * v[i] + (1 - h.beta2()) * (double) g[i] * g[i];
+                double gradient = h.decoupled() ? g[i] : g[i] + h.weightDecay() * p[i];
+                double parameter = h.decoupled() ? p[i] - h.learningRate() * h.weightDecay() * p[i] : p[i];
+                double first = h.beta1() * m[i] + (1 - h.beta1()) * gradient;
+                double second = h.beta2() * v[i] + (1 - h.beta2()) * gradient * gradient;
                 double update = h.learningRate() * first / (1 - Math.pow(h.beta1(), h.step()))
                         / (Math.sqrt(second / (1 - Math.pow(h.beta2(), h.step()))) + h.eps());
-                double want = p[i] - update;
+                double want = parameter - update;
                 float got = Reference.elements(c.parameter())[i];
-                assertEquals(want, got, 1e-5 * (1 + Math.abs(want) + Math.abs(update)), "parameter element " + i);
+                assertEquals(want, got, 1e-5 * (1 + Math.abs(want) + Math.abs(update) + Math.abs(parameter)),
+                        "parameter element " + i);
             }
         });
     }
@@ -103,33 +130,38 @@ class AdamKernelTest {
     void reproducesTheComposedInPlaceStepBitForBit() {
         // 300,001 elements: split over threads, with a tail; 37: one vector and a tail.
         for (int n : new int[] {37, 300_001}) {
-            SplittableRandom random = new SplittableRandom(n);
-            Hyper h = new Hyper(1e-3, 0.9, 0.999, 1e-8, 3);
-            float[] p = Generators.values(random, n, Values.UNIFORM), g = Generators.values(random, n, Values.UNIFORM);
-            float[] m = Generators.values(random, n, Values.UNIFORM), v = Generators.values(random, n, Values.POSITIVE);
-            Tensor fusedP = Tensor.of(p.clone(), n), fusedM = Tensor.of(m.clone(), n), fusedV = Tensor.of(v.clone(), n);
-            Tensor composedP = Tensor.of(p.clone(), n), composedM = Tensor.of(m.clone(), n);
-            Tensor composedV = Tensor.of(v.clone(), n);
-            step(fusedP, Tensor.of(g, n), fusedM, fusedV, h);
-            composed(composedP, Tensor.of(g, n), composedM, composedV, h);
-            assertArrayEquals(composedP.toArray(), fusedP.toArray(), "parameter, n = " + n);
-            assertArrayEquals(composedM.toArray(), fusedM.toArray(), "expAvg, n = " + n);
-            assertArrayEquals(composedV.toArray(), fusedV.toArray(), "expAvgSq, n = " + n);
+            assertFusedIsComposed(n, new Hyper(1e-3, 0.9, 0.999, 1e-8, 0, false, 3));
+            assertFusedIsComposed(n, new Hyper(1e-3, 0.9, 0.999, 1e-8, 0.01, false, 3));
+            assertFusedIsComposed(n, new Hyper(1e-3, 0.9, 0.999, 1e-8, 0.01, true, 3));
         }
+    }
+
+    private static void assertFusedIsComposed(int n, Hyper h) {
+        SplittableRandom random = new SplittableRandom(n);
+        float[] p = Generators.values(random, n, Values.UNIFORM), g = Generators.values(random, n, Values.UNIFORM);
+        float[] m = Generators.values(random, n, Values.UNIFORM), v = Generators.values(random, n, Values.POSITIVE);
+        Tensor fusedP = Tensor.of(p.clone(), n), fusedM = Tensor.of(m.clone(), n), fusedV = Tensor.of(v.clone(), n);
+        Tensor composedP = Tensor.of(p.clone(), n), composedM = Tensor.of(m.clone(), n);
+        Tensor composedV = Tensor.of(v.clone(), n);
+        step(fusedP, Tensor.of(g, n), fusedM, fusedV, h);
+        composed(composedP, Tensor.of(g, n), composedM, composedV, h);
+        assertArrayEquals(composedP.toArray(), fusedP.toArray(), "parameter, n = " + n + ", " + h);
+        assertArrayEquals(composedM.toArray(), fusedM.toArray(), "expAvg, n = " + n + ", " + h);
+        assertArrayEquals(composedV.toArray(), fusedV.toArray(), "expAvgSq, n = " + n + ", " + h);
     }
 
     @Test
     void bumpsTheVersionOfWhatItWrites() {
         Tensor p = Tensor.ones(3, 5), g = Tensor.ones(3, 5), m = Tensor.zeros(3, 5), v = Tensor.zeros(3, 5);
         int pv = p.version(), gv = g.version(), mv = m.version(), vv = v.version();
-        step(p, g, m, v, new Hyper(0.1, 0.9, 0.999, 1e-8, 1));
+        step(p, g, m, v, new Hyper(0.1, 0.9, 0.999, 1e-8, 0, false, 1));
         assertTrue(p.version() > pv && m.version() > mv && v.version() > vv, "written tensors' versions");
         assertEquals(gv, g.version(), "the gradient is only read");
     }
 
     @Test
     void rejectsBadArgumentsNamingThem() {
-        Hyper h = new Hyper(0.1, 0.9, 0.999, 1e-8, 1);
+        Hyper h = new Hyper(0.1, 0.9, 0.999, 1e-8, 0, false, 1);
         Tensor p = Tensor.zeros(2, 3), m = Tensor.zeros(2, 3), v = Tensor.zeros(2, 3);
         String shape = assertThrows(IllegalArgumentException.class, () -> step(p, Tensor.zeros(3, 2), m, v, h))
                 .getMessage();
@@ -145,11 +177,20 @@ class AdamKernelTest {
                 () -> step(transposed, Tensor.zeros(2, 3), m, v, h)).getMessage();
         assertTrue(strided.contains("contiguous") && strided.contains("[2, 3]"), strided);
         String beta = assertThrows(IllegalArgumentException.class,
-                () -> AdamKernel.step(p, Tensor.zeros(2, 3), m, v, 0.1, 1.0, 0.999, 1e-8, 1)).getMessage();
+                () -> new AdamKernel.Hyperparameters(0.1, 1.0, 0.999, 1e-8, 0, false)).getMessage();
         assertTrue(beta.contains("betas") && beta.contains("1.0"), beta);
+        String decay = assertThrows(IllegalArgumentException.class,
+                () -> new AdamKernel.Hyperparameters(0.1, 0.9, 0.999, 1e-8, -0.5, true)).getMessage();
+        assertTrue(decay.contains("weightDecay") && decay.contains("-0.5"), decay);
+        String rate = assertThrows(IllegalArgumentException.class,
+                () -> h.kernel().withLearningRate(Double.NaN)).getMessage();
+        assertTrue(rate.contains("learning rate") && rate.contains("NaN"), rate);
         String step = assertThrows(IllegalArgumentException.class,
-                () -> AdamKernel.step(p, Tensor.zeros(2, 3), m, v, 0.1, 0.9, 0.999, 1e-8, 0)).getMessage();
+                () -> AdamKernel.step(p, Tensor.zeros(2, 3), m, v, h.kernel(), 0)).getMessage();
         assertTrue(step.contains("step >= 1") && step.contains("0"), step);
+        String none = assertThrows(IllegalArgumentException.class,
+                () -> AdamKernel.step(p, Tensor.zeros(2, 3), m, v, null, 1)).getMessage();
+        assertTrue(none.contains("hyperparameters") && none.contains("null"), none);
         assertArrayEquals(new float[6], p.toArray(), "nothing written by a rejected call");
     }
 }

@@ -1,7 +1,6 @@
 package io.jgrad.nn.optim;
 
 import io.jgrad.autograd.Variable;
-import io.jgrad.tensor.Tensor;
 import java.util.List;
 
 /**
@@ -17,14 +16,6 @@ public final class AdamW extends Adam {
     /** @throws IllegalArgumentException as {@link Adam} */
     public AdamW(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
                  double weightDecay) {
-        super(parameters, learningRate, beta1, beta2, eps, weightDecay);
-    }
-
-    @Override
-    protected Tensor decayedGradient(Tensor parameter, Tensor gradient) {
-        if (weightDecay() != 0) {
-            parameter.mulInPlace((float) (1 - learningRate() * weightDecay()));
-        }
-        return gradient;
+        super(parameters, learningRate, beta1, beta2, eps, weightDecay, true);
     }
 }
