@@ -114,8 +114,29 @@ final class Indexing {
         if (index.rank() != 1) {
             throw new IllegalArgumentException("indexSelect needs a 1-D index, got shape " + index.shape());
         }
+        int[] picks = new int[index.numel()];
+        for (int i = 0; i < picks.length; i++) {
+            picks[i] = toIndex(index.get(i), x.size(d), d);
+        }
+        return slices(x, d, picks);
+    }
+
+    static Tensor indexSelect(Tensor x, int dim, int[] indices) {
+        int d = x.shape().normalize(dim);
+        if (indices == null) {
+            throw new IllegalArgumentException("indexSelect needs indices, got null");
+        }
+        int[] picks = indices.clone();
+        for (int pick : picks) {
+            checkRange(pick, x.size(d), d);
+        }
+        return slices(x, d, picks);
+    }
+
+    /** The slices {@code picks} (each in range) of dimension {@code d}, in that order. */
+    private static Tensor slices(Tensor x, int d, int[] picks) {
         int[] dims = x.shape().toArray();
-        int n = index.numel();
+        int n = picks.length;
         dims[d] = n;
         Tensor out = Tensor.allocate(Shape.of(dims));
         if (x.isContiguous()) {
@@ -127,16 +148,15 @@ final class Indexing {
             }
             int outer = out.numel() == 0 ? 0 : out.numel() / (n * inner);
             for (int i = 0; i < n; i++) {
-                int at = toIndex(index.get(i), x.size(d), d);
                 for (int o = 0; o < outer; o++) {
-                    System.arraycopy(x.data(), x.offset() + (o * x.size(d) + at) * inner, out.data(), (o * n + i) * inner, inner);
+                    System.arraycopy(x.data(), x.offset() + (o * x.size(d) + picks[i]) * inner, out.data(),
+                            (o * n + i) * inner, inner);
                 }
             }
             return out;
         }
         for (int i = 0; i < n; i++) {
-            int at = toIndex(index.get(i), x.size(d), d);
-            Tensor.copyInto(out.select(d, i), x.select(d, at));
+            Tensor.copyInto(out.select(d, i), x.select(d, picks[i]));
         }
         return out;
     }
@@ -160,10 +180,14 @@ final class Indexing {
         if (value != Math.rint(value)) {
             throw new IllegalArgumentException("indices must be whole numbers, got " + value);
         }
-        if (value < 0 || value >= size) {
-            throw new IndexOutOfBoundsException("index " + (long) value + " is out of range for "
+        checkRange((long) value, size, dim);
+        return (int) value;
+    }
+
+    private static void checkRange(long index, int size, int dim) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("index " + index + " is out of range for "
                     + (dim < 0 ? size + " classes" : "dimension " + dim + " of size " + size));
         }
-        return (int) value;
     }
 }

@@ -1183,13 +1183,25 @@ public final class Tensor {
     }
 
     /**
-     * The slices of {@code dim} named by the 1-D {@code index}, in that order.
+     * The slices of {@code dim} named by the 1-D {@code index}, in that order. Indices are
+     * floats, exact up to 2²⁴; beyond that, use {@link #indexSelect(int, int[])}.
      *
      * @throws IllegalArgumentException if {@code index} is not 1-D or holds a non-whole number
      * @throws IndexOutOfBoundsException if an index is out of range
      */
     public Tensor indexSelect(int dim, Tensor index) {
         return Indexing.indexSelect(this, dim, index);
+    }
+
+    /**
+     * The slices of {@code dim} at {@code indices}, in that order, as {@link #indexSelect(int, Tensor)}
+     * with an index tensor of these values.
+     *
+     * @throws IllegalArgumentException if {@code indices} is null
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
+    public Tensor indexSelect(int dim, int[] indices) {
+        return Indexing.indexSelect(this, dim, indices);
     }
 
     /**

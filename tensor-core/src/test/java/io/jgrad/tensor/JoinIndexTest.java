@@ -209,6 +209,11 @@ class JoinIndexTest {
                 expected.put(idx, x.get(at));
             });
             assertExact(expected, x.indexSelect(c.dim(), index), "indexSelect " + c);
+            int[] picks = new int[index.numel()];
+            for (int i = 0; i < picks.length; i++) {
+                picks[i] = (int) index.get(i);
+            }
+            assertExact(expected, x.indexSelect(c.dim(), picks), "indexSelect by int[] " + c);
         });
     }
 
@@ -276,6 +281,9 @@ class JoinIndexTest {
         assertThrowsWith(IndexOutOfBoundsException.class,
                 () -> x.indexSelect(0, Tensor.of(new float[] {1, 2}, 2)), "index 2", "dimension 0", "size 2");
         assertThrowsWith(IllegalArgumentException.class, () -> x.indexSelect(0, Tensor.zeros(1, 1)), "1-D", "[1, 1]");
+        assertThrowsWith(IndexOutOfBoundsException.class, () -> x.indexSelect(0, new int[] {1, -1}), "index -1",
+                "dimension 0", "size 2");
+        assertThrowsWith(IllegalArgumentException.class, () -> x.indexSelect(0, (int[]) null), "indices", "null");
         assertThrowsWith(IllegalArgumentException.class,
                 () -> x.indexSelect(1, Tensor.of(new float[] {Float.NaN}, 1)), "whole numbers", "NaN");
         assertThrowsWith(IndexOutOfBoundsException.class,

@@ -44,14 +44,12 @@ public final class TensorDataset implements Dataset {
         if (indices.length == 0) {
             throw new IllegalArgumentException("a batch needs at least one index");
         }
-        float[] positions = new float[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            positions[i] = checkIndex(indices[i]);
+        for (int index : indices) {
+            checkIndex(index);
         }
-        Tensor index = Tensor.of(positions, indices.length);
         Tensor[] out = new Tensor[tensors.length];
         for (int k = 0; k < tensors.length; k++) {
-            out[k] = tensors[k].indexSelect(0, index);
+            out[k] = tensors[k].indexSelect(0, indices);
         }
         return out;
     }

@@ -53,6 +53,22 @@ class TensorDatasetTest {
     }
 
     @Test
+    void batchPicksRowsPastTheLastWholeFloat() {
+        // Row 2^24 + 1 has no float of its own: a batch must still pick that row, not a neighbour.
+        int n = (1 << 24) + 3;
+        float[] ids = new float[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i % 7;
+        }
+        TensorDataset ds = new TensorDataset(Tensor.of(ids, n));
+        int[] rows = {(1 << 24) + 1, (1 << 24) + 2, 5};
+        Tensor batch = ds.batch(rows)[0];
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(rows[i] % 7, batch.get(i), "row " + rows[i]);
+        }
+    }
+
+    @Test
     void theDefaultBatchStacksGetResults() {
         TensorDataset backing = numbered(4);
         Dataset plain = new Dataset() {
