@@ -233,7 +233,7 @@ public final class Variable {
 
     /** {@code this / value}. */
     public Variable div(float value) {
-        return Mul.apply(this, scalar(1f / value));
+        return Div.apply(this, scalar(value));
     }
 
     /** {@code this} raised to {@code exponent}, element-wise, broadcast. */
@@ -288,7 +288,7 @@ public final class Variable {
 
     /** The square root of each element. */
     public Variable sqrt() {
-        return Pow.apply(this, scalar(0.5f));
+        return Sqrt.apply(this);
     }
 
     /** {@code max(x, 0)}; the gradient at 0 is 0. */

@@ -85,6 +85,11 @@ class SecondOrderGradTest {
     }
 
     @Test
+    void sqrt() {
+        check(719, unary("sqrt", uniform(0.5f, 3f), Variable::sqrt));
+    }
+
+    @Test
     void log() {
         check(706, unary("log", uniform(0.5f, 3f), Variable::log));
     }
