@@ -29,12 +29,10 @@ public final class BCEWithLogitsLoss extends Loss {
 
     /** The per-element loss with its gradient {@code σ(x) - t}, exact at x = 0 where a composition of abs and relu is not. */
     private static final class Elementwise extends Function {
-        private final Tensor target;
-
         private Elementwise(Variable input, Tensor target) {
             super("BCEWithLogits", input);
-            this.target = target;
-            save(input);
+            // The target is saved too, so that changing it in place before backward is caught.
+            save(input, Variable.of(target));
         }
 
         static Variable apply(Variable input, Tensor target) {
@@ -45,7 +43,7 @@ public final class BCEWithLogitsLoss extends Loss {
 
         @Override
         protected Variable[] backward(Variable grad) {
-            return new Variable[] {grad.mul(saved(0).sigmoid().sub(Variable.of(target)))};
+            return new Variable[] {grad.mul(saved(0).sigmoid().sub(saved(1)))};
         }
     }
 }

@@ -103,6 +103,15 @@ class BCEWithLogitsLossTest {
     }
 
     @Test
+    void aTargetChangedInPlaceBeforeBackwardIsCaught() {
+        Variable x = Variable.of(Tensor.zeros(2), true);
+        Tensor t = Tensor.of(new float[] {0f, 1f}, 2);
+        Variable loss = new BCEWithLogitsLoss(Reduction.SUM).forward(x, t);
+        t.fill(1f);
+        assertThrowsWith(IllegalStateException.class, loss::backward, "BCEWithLogits", "modified in place");
+    }
+
+    @Test
     void shapesMustMatch() {
         assertThrowsWith(IllegalArgumentException.class,
                 () -> new BCEWithLogitsLoss().forward(Variable.of(Tensor.zeros(5)), Tensor.zeros(1, 5)),
