@@ -100,8 +100,8 @@ final class Backward {
      * one (an add passes its gradient on unchanged to both inputs, a reshape returns a view),
      * so the same storage can reach several leaves, or be the caller's {@code gradOutput}.
      * The first leaf to receive a storage keeps it; later ones, and strided views, get a
-     * contiguous copy. With {@code createGraph} gradients stay as they are: they are part of
-     * a graph and are never changed in place.
+     * contiguous copy: with {@code createGraph} a recorded one, so that the gradient can still
+     * be differentiated, as PyTorch clones it.
      */
     private static final class Ownership {
         private final List<Tensor> taken = new ArrayList<>();
@@ -113,15 +113,17 @@ final class Backward {
         }
 
         Variable forLeaf(Variable g) {
-            if (createGraph) {
-                return g;
-            }
             Tensor value = g.value();
             boolean shared = !value.isContiguous();
             for (Tensor t : taken) {
                 shared |= t.sharesStorageWith(value);
             }
-            Variable owned = shared ? Variable.of(value.copy()) : g.detach();
+            Variable owned;
+            if (createGraph) {
+                owned = shared ? g.mul(1f) : g;
+            } else {
+                owned = shared ? Variable.of(value.copy()) : g.detach();
+            }
             taken.add(owned.value());
             return owned;
         }

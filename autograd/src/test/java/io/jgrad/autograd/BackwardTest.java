@@ -232,6 +232,26 @@ class BackwardTest {
         assertFalse(leaf.grad().value().sharesStorageWith(seed), "a leaf's own backward keeps the seed");
     }
 
+    @Test
+    void withCreateGraphEachLeafGradientIsStillItsOwnAndDifferentiable() {
+        Variable x = Variable.of(random(2), true), y = Variable.of(random(2), true);
+        Tensor seed = random(2);
+        Tensor seedBefore = seed.copy();
+        x.mul(x).add(y).backward(Variable.of(seed), false, true);
+        assertFalse(y.grad().value().sharesStorageWith(seed), "y's gradient is the caller's seed");
+        assertTrue(x.grad().requiresGrad(), "x's gradient, 2x·seed, stays differentiable");
+        y.grad().value().mulInPlace(0.5f);
+        assertClose(seedBefore, Variable.of(seed), "the seed after y's gradient was scaled in place");
+
+        // Both leaves receive the seed itself, which is recorded (3w): each gets a recorded copy.
+        Variable w = Variable.of(random(2), true);
+        Variable a = Variable.of(random(2), true), b = Variable.of(random(2), true);
+        a.add(b).backward(w.mul(3f), false, true);
+        assertFalse(a.grad().value().sharesStorageWith(b.grad().value()), "a and b share one gradient tensor");
+        a.grad().add(b.grad()).sum().backward();
+        assertClose(Tensor.full(6f, 2), w.grad(), "d/dw of sum(3w + 3w)");
+    }
+
     /** The documented conventions where a gradient is not defined: ties share it, kinks give 0. */
     @Test
     void tiesShareTheGradientAndKinksGiveZero() {
