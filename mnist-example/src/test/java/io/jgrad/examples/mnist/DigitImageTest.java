@@ -1,0 +1,97 @@
+package io.jgrad.examples.mnist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jgrad.tensor.Tensor;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Digit images prepared as MNIST's were: a dark digit on a light page of any size comes out
+ * light on dark, 28×28, inside a 20×20 box, with its centre of mass where MNIST's digits have
+ * theirs: at pixel 14 (the mean over MNIST's test images is 13.99 down and 14.01 across).
+ */
+class DigitImageTest {
+    @TempDir
+    Path dir;
+
+    /** A dark stroke of random ellipses somewhere on a white page of random size. */
+    private Path randomDigit(SplittableRandom random, int i) throws IOException {
+        int w = 40 + random.nextInt(200), h = 40 + random.nextInt(200);
+        BufferedImage page = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = page.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        for (int k = 0; k < 1 + random.nextInt(4); k++) {
+            int ew = 4 + random.nextInt(w / 2), eh = 4 + random.nextInt(h / 2);
+            g.fillOval(random.nextInt(w - ew), random.nextInt(h - eh), ew, eh);
+        }
+        g.dispose();
+        Path file = dir.resolve("digit" + i + ".png");
+        ImageIO.write(page, "png", file.toFile());
+        return file;
+    }
+
+    @Test
+    void theCentreOfMassLandsAtPixelFourteen() throws IOException {
+        SplittableRandom random = new SplittableRandom(14);
+        double sumY = 0, sumX = 0;
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            Tensor digit = DigitImage.fromFile(randomDigit(random, i));
+            assertArrayEquals(new int[] {1, 1, 28, 28}, digit.shape().toArray());
+            float[] v = digit.toArray();
+            double mass = 0, cy = 0, cx = 0;
+            int top = 28, bottom = -1, left = 28, right = -1;
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    float p = v[y * 28 + x];
+                    assertTrue(p >= 0 && p <= 1, "pixel " + p + " outside [0, 1]");
+                    mass += p;
+                    cy += y * p;
+                    cx += x * p;
+                    if (p > 0.1f) {
+                        top = Math.min(top, y);
+                        bottom = Math.max(bottom, y);
+                        left = Math.min(left, x);
+                        right = Math.max(right, x);
+                    }
+                }
+            }
+            assertTrue(mass > 0, "digit " + i + " lost its ink");
+            assertTrue(bottom - top < 21 && right - left < 21, "digit " + i + " is larger than the 20x20 box");
+            // A whole-pixel shift puts the centre of mass within half a pixel of 14.
+            assertEquals(14, cy / mass, 0.5 + 1e-6, "digit " + i + " down");
+            assertEquals(14, cx / mass, 0.5 + 1e-6, "digit " + i + " across");
+            sumY += cy / mass;
+            sumX += cx / mass;
+        }
+        assertEquals(14, sumY / n, 0.2, "mean centre of mass down");
+        assertEquals(14, sumX / n, 0.2, "mean centre of mass across");
+    }
+
+    @Test
+    void aBlankImageIsRefusedWithItsName() throws IOException {
+        BufferedImage page = new BufferedImage(30, 30, BufferedImage.TYPE_INT_RGB);
+        Path file = dir.resolve("blank.png");
+        ImageIO.write(page, "png", file.toFile());
+        IOException e = assertThrows(IOException.class, () -> DigitImage.fromFile(file));
+        assertTrue(e.getMessage().contains("blank.png") && e.getMessage().contains("no digit"), e.getMessage());
+        Path text = Files.writeString(dir.resolve("notes.png"), "not an image");
+        IOException notImage = assertThrows(IOException.class,
+                () -> DigitImage.fromFile(text));
+        assertTrue(notImage.getMessage().contains("not an image"), notImage.getMessage());
+    }
+}
