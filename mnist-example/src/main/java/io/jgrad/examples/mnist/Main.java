@@ -32,6 +32,13 @@ public final class Main implements Runnable {
             commandLine.getErr().println("error: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return 1;
         });
+        // One line instead of picocli's message followed by the whole usage text.
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("error: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+                    + " --help')");
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         return cli;
     }
 

@@ -172,14 +172,18 @@ class CommandLineTest {
         SafeTensors.save(foreign, Map.of("weight", Tensor.zeros(3, 3)), Map.of("model", "mlp", "hidden", "64"));
         assertBad(run("evaluate", "--model-file", foreign.toString(), "--data", data), "not a model this program can load");
 
-        Result noCommand = run();
-        assertNotEquals(0, noCommand.exitCode());
-        assertTrue(noCommand.err().contains("name a command"), noCommand.err());
+        assertBad(run("train", "--epochs", "abc"), "'abc' is not an int", "mnist train --help");
+        assertBad(run("train", "--bogus"), "Unknown option: '--bogus'", "mnist train --help");
+        assertBad(run("evaluate"), "Missing required option", "mnist evaluate --help");
+        assertBad(run(), "name a command", "mnist --help");
     }
 
-    private static void assertBad(Result r, String expected) {
+    private static void assertBad(Result r, String... expected) {
         assertNotEquals(0, r.exitCode(), r.out());
-        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        for (String fragment : expected) {
+            assertTrue(r.err().contains(fragment), "expected '" + fragment + "' in: " + r.err());
+        }
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
     }
 }
