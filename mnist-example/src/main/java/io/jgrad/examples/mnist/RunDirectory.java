@@ -5,10 +5,13 @@ import io.jgrad.nn.io.SafeTensors;
 import io.jgrad.nn.io.SafeTensorsContent;
 import io.jgrad.nn.optim.Optimizer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,21 +21,47 @@ import java.util.Map;
  * The {@code --out} directory of a training run: after each epoch the model
  * ({@code model.safetensors}) and optimizer state ({@code optimizer.safetensors}), both
  * carrying the training settings and the epoch in their metadata, {@code metrics.csv} and
- * {@code metrics.png}. Every file is replaced atomically, so an interrupted run leaves the
- * last complete epoch behind.
+ * {@code metrics.png}.
+ *
+ * <p>The four files of an epoch replace those of the last one together, or not at all: each is
+ * first written in full beside its target ({@code .model.safetensors.next}, ...), then a
+ * {@code .commit} file naming the epoch is created, then the files are renamed over their
+ * targets and the commit file removed. Whoever opens the directory next finishes an
+ * interrupted save that reached its commit file, and discards one that did not, so an
+ * interrupted run always leaves one complete epoch behind.
  */
 final class RunDirectory {
     static final String MODEL_FILE = "model.safetensors";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String METRICS_FILE = "metrics.csv";
     static final String CHART_FILE = "metrics.png";
+    static final String COMMIT_FILE = ".commit";
+    private static final List<String> FILES = List.of(MODEL_FILE, OPTIMIZER_FILE, METRICS_FILE, CHART_FILE);
     private static final String EPOCH = "epoch";
 
     private final Path dir;
 
-    RunDirectory(Path dir) throws IOException {
+    private RunDirectory(Path dir) throws IOException {
         this.dir = dir;
+        recover();
+    }
+
+    /** The directory a new run writes to, created if need be. */
+    static RunDirectory create(Path dir) throws IOException {
         Files.createDirectories(dir);
+        return new RunDirectory(dir);
+    }
+
+    /**
+     * The directory of a saved run, with any interrupted save finished or discarded.
+     *
+     * @throws IOException if {@code dir} is not a directory
+     */
+    static RunDirectory existing(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("cannot resume from " + dir + ": no such directory");
+        }
+        return new RunDirectory(dir);
     }
 
     Path dir() {
@@ -42,16 +71,54 @@ final class RunDirectory {
     /** Saves the state after {@code epoch} complete epochs, with the metrics of all of them so far. */
     void save(TrainingConfig config, int epoch, Module model, Optimizer optimizer, List<EpochMetrics> history)
             throws IOException {
+        prepare(config, epoch, model, optimizer, history);
+        commit(epoch);
+        install();
+    }
+
+    /** Writes the epoch's files in full beside their targets, which stay as they were. */
+    void prepare(TrainingConfig config, int epoch, Module model, Optimizer optimizer, List<EpochMetrics> history)
+            throws IOException {
         Map<String, String> metadata = new HashMap<>(config.toMetadata());
         metadata.put(EPOCH, String.valueOf(epoch));
-        SafeTensors.save(dir.resolve(MODEL_FILE), model.stateDict(), metadata);
-        SafeTensors.save(dir.resolve(OPTIMIZER_FILE), optimizer.stateDict(), metadata);
+        SafeTensors.save(next(MODEL_FILE), model.stateDict(), metadata);
+        SafeTensors.save(next(OPTIMIZER_FILE), optimizer.stateDict(), metadata);
         StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
         for (EpochMetrics m : history) {
             csv.append(m.toCsv()).append('\n');
         }
-        writeAtomically(dir.resolve(METRICS_FILE), csv.toString().getBytes(StandardCharsets.UTF_8));
-        writeAtomically(dir.resolve(CHART_FILE), MetricsChart.png(history));
+        writeDurably(next(METRICS_FILE), csv.toString().getBytes(StandardCharsets.UTF_8));
+        writeDurably(next(CHART_FILE), MetricsChart.png(history));
+    }
+
+    /** The point of no return: from here on, the prepared files are the saved epoch. */
+    void commit(int epoch) throws IOException {
+        Path temp = dir.resolve(COMMIT_FILE + ".tmp");
+        writeDurably(temp, String.valueOf(epoch).getBytes(StandardCharsets.UTF_8));
+        Files.move(temp, dir.resolve(COMMIT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Moves the prepared files over their targets, then drops the commit file. */
+    void install() throws IOException {
+        for (String name : FILES) {
+            if (Files.exists(next(name))) {
+                Files.move(next(name), dir.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.delete(dir.resolve(COMMIT_FILE));
+    }
+
+    /** Finishes a save that reached its commit file; discards the files of one that did not. */
+    private void recover() throws IOException {
+        if (Files.exists(dir.resolve(COMMIT_FILE))) {
+            install();
+            return;
+        }
+        for (String name : FILES) {
+            Files.deleteIfExists(next(name));
+        }
+        Files.deleteIfExists(dir.resolve(COMMIT_FILE + ".tmp"));
     }
 
     /** What a resumed run starts from. */
@@ -72,16 +139,25 @@ final class RunDirectory {
             throw new IOException(dir + ": " + MODEL_FILE + " (epoch " + epoch + ") and " + OPTIMIZER_FILE + " (epoch "
                     + optimizer.metadata().get(EPOCH) + ") are not from the same epoch");
         }
-        List<EpochMetrics> history = new ArrayList<>();
+        int epochs = Integer.parseInt(epoch);
         List<String> lines = Files.readAllLines(existing(METRICS_FILE), StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
-            EpochMetrics m = EpochMetrics.fromCsv(line);
-            if (m.epoch() <= Integer.parseInt(epoch)) {
-                history.add(m);
-            }
+        if (lines.isEmpty() || !lines.get(0).equals(EpochMetrics.CSV_HEADER)) {
+            throw new IOException(dir.resolve(METRICS_FILE) + " does not start with the header '"
+                    + EpochMetrics.CSV_HEADER + "'");
         }
-        return new Saved(TrainingConfig.fromMetadata(model.metadata()), Integer.parseInt(epoch), model, optimizer,
-                history);
+        List<EpochMetrics> history = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            history.add(EpochMetrics.fromCsv(line));
+        }
+        if (epochs < 1 || history.size() != epochs || history.get(epochs - 1).epoch() != epochs) {
+            throw new IOException(dir + ": " + MODEL_FILE + " is from epoch " + epochs + " but " + METRICS_FILE
+                    + " holds " + history.size() + " epochs");
+        }
+        return new Saved(TrainingConfig.fromMetadata(model.metadata()), epochs, model, optimizer, history);
+    }
+
+    private Path next(String name) {
+        return dir.resolve("." + name + ".next");
     }
 
     private Path existing(String name) throws IOException {
@@ -92,14 +168,15 @@ final class RunDirectory {
         return p;
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        // Not createTempFile: it makes files only their owner can read, and the rename keeps that.
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + System.nanoTime() + ".tmp");
-        try {
-            Files.write(temp, bytes);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+    /** Writes {@code bytes} to {@code file} and forces them to the disk before returning. */
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
     }
 }

@@ -33,7 +33,7 @@ final class TrainingRun {
     static TrainingRun start(TrainingConfig config, Path out) throws IOException {
         Init.manualSeed(config.seed());
         Module model = config.architecture().build();
-        return new TrainingRun(config, model, Trainer.optimizerFor(config, model), new RunDirectory(out), List.of());
+        return new TrainingRun(config, model, Trainer.optimizerFor(config, model), RunDirectory.create(out), List.of());
     }
 
     /**
@@ -42,7 +42,7 @@ final class TrainingRun {
      * @throws IOException if the directory does not hold a complete saved epoch
      */
     static TrainingRun resume(Path dir, Integer totalEpochs) throws IOException {
-        RunDirectory directory = new RunDirectory(dir);
+        RunDirectory directory = RunDirectory.existing(dir);
         RunDirectory.Saved saved = directory.load();
         TrainingConfig config = totalEpochs != null ? saved.config().withEpochs(totalEpochs) : saved.config();
         Module model = config.architecture().build();

@@ -166,7 +166,7 @@ class CommandLineTest {
         assertBad(run("train", "--epochs", "-1", "--data", data, "--out", out.toString()), "epochs must be at least 1");
         assertBad(run("train", "--optimizer", "lbfgs", "--data", data, "--out", out.toString()), "unknown optimizer");
         assertBad(run("evaluate", "--model-file", out.resolve("missing.safetensors").toString()), "does not exist");
-        assertBad(run("train", "--resume", out.resolve("nothing-here").toString()), "is missing");
+        assertBad(run("train", "--resume", out.resolve("nothing-here").toString()), "no such directory");
 
         Path foreign = out.resolve("foreign.safetensors");
         SafeTensors.save(foreign, Map.of("weight", Tensor.zeros(3, 3)), Map.of("model", "mlp", "hidden", "64"));
