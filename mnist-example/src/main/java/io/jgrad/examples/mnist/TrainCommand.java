@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--data", description = "a directory with the four MNIST files (default: the copies shipped in"
-            + " the jar)")
+            + " the jar; with --resume, the run's own data)")
     Path data;
 
     @Option(names = "--out", defaultValue = "mnist-run", description = "where to write results (default: ${DEFAULT-VALUE})")
@@ -60,17 +60,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         var console = spec.commandLine().getOut();
         TrainingRun run;
+        Path source = data;
         if (resume != null) {
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
             run = TrainingRun.resume(resume, epochsGiven ? epochs : null);
             console.printf("resuming after epoch %d of %d%n", run.epochsDone(), run.config().epochs());
+            Path trainedOn = run.config().data();
+            if (source == null) {
+                source = trainedOn;
+            } else if (!source.toAbsolutePath().normalize().equals(trainedOn)) {
+                console.printf("note: the run was trained on %s; resuming on %s as --data asks%n",
+                        trainedOn == null ? "the shipped MNIST" : trainedOn, source);
+            }
         } else {
             String opt = optimizer != null ? optimizer : model.equals("cnn") ? "adam" : "sgd";
             double lr = learningRate != null ? learningRate : opt.equals("sgd") ? 0.1 : 1e-3;
             var architecture = new Architecture(model, model.equals("cnn") ? List.of() : hidden);
-            run = TrainingRun.start(new TrainingConfig(architecture, epochs, batchSize, opt, lr, seed), out);
+            run = TrainingRun.start(new TrainingConfig(architecture, epochs, batchSize, opt, lr, seed, data), out);
         }
-        MnistData mnist = MnistSource.load(data);
+        MnistData mnist = MnistSource.load(source);
         TrainingConfig config = run.config();
         console.printf("training %s with %s (lr %s), batch %d, %d threads%n", config.architecture(), config.optimizer(),
                 config.learningRate(), config.batchSize(), Parallelism.threads());

@@ -1,5 +1,6 @@
 package io.jgrad.examples.mnist;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,9 +16,10 @@ import java.util.Map;
  * @param optimizer {@code sgd}, {@code adam} or {@code adamw}
  * @param learningRate the optimizer's learning rate
  * @param seed seeds the initial weights and the shuffling
+ * @param data the directory the data came from, absolute; null for the copy shipped in the jar
  */
 public record TrainingConfig(Architecture architecture, int epochs, int batchSize, String optimizer,
-                             double learningRate, long seed) {
+                             double learningRate, long seed, Path data) {
     /** The optimizers {@code --optimizer} accepts. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
 
@@ -37,6 +39,7 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learning rate must be positive and finite, got " + learningRate);
         }
+        data = data == null ? null : data.toAbsolutePath().normalize();
     }
 
     /** The metadata entries that describe this configuration. */
@@ -47,6 +50,9 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
         m.put("optimizer", optimizer);
         m.put("lr", String.format(Locale.ROOT, "%s", learningRate));
         m.put("seed", String.valueOf(seed));
+        if (data != null) {
+            m.put("data", data.toString());
+        }
         return m;
     }
 
@@ -59,7 +65,8 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
         try {
             return new TrainingConfig(Architecture.fromMetadata(m), Integer.parseInt(require(m, "epochs")),
                     Integer.parseInt(require(m, "batch_size")), require(m, "optimizer"),
-                    Double.parseDouble(require(m, "lr")), Long.parseLong(require(m, "seed")));
+                    Double.parseDouble(require(m, "lr")), Long.parseLong(require(m, "seed")),
+                    m.containsKey("data") ? Path.of(m.get("data")) : null);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed training settings in the checkpoint: " + e.getMessage());
         }
@@ -75,6 +82,6 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
 
     /** A copy with another total number of epochs (for extending a resumed run). */
     public TrainingConfig withEpochs(int total) {
-        return new TrainingConfig(architecture, total, batchSize, optimizer, learningRate, seed);
+        return new TrainingConfig(architecture, total, batchSize, optimizer, learningRate, seed, data);
     }
 }

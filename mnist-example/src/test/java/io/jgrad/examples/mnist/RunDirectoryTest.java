@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunDirectoryTest {
     private static final TrainingConfig CONFIG = new TrainingConfig(new Architecture("mlp", List.of(4)), 3, 8, "sgd",
-            0.1, 7);
+            0.1, 7, null);
 
     @TempDir
     Path dir;
