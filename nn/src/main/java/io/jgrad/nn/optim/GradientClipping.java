@@ -10,7 +10,8 @@ public final class GradientClipping {
 
     /**
      * Scales all gradients in place by {@code maxNorm / (norm + 1e-6)} when their joint L2 norm
-     * exceeds {@code maxNorm}; parameters without a gradient are skipped.
+     * exceeds {@code maxNorm}, or is NaN (then every gradient becomes NaN, as in PyTorch);
+     * parameters without a gradient are skipped.
      *
      * @return the joint norm before clipping
      * @throws IllegalArgumentException if {@code maxNorm} is negative or NaN
@@ -28,7 +29,8 @@ public final class GradientClipping {
         }
         double norm = Math.sqrt(squares);
         double scale = maxNorm / (norm + 1e-6);
-        if (scale < 1) {
+        // As PyTorch, which multiplies by the clamped factor: a NaN norm makes every gradient NaN.
+        if (!(scale >= 1)) {
             for (Variable p : parameters) {
                 if (p.grad() != null) {
                     p.grad().value().mulInPlace((float) scale);

@@ -4,6 +4,7 @@ import static io.jgrad.nn.optim.OptimFixtures.assertThrowsWith;
 import static io.jgrad.nn.optim.OptimFixtures.toDouble;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
@@ -99,6 +100,18 @@ class GradientClippingTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(c[i] * scale, gx[i], 1e-6, "x.grad[" + i + "]");
             assertEquals(c[i] * scale, gy[i], 1e-6, "y.grad[" + i + "]");
+        }
+    }
+
+    @Test
+    void aNaNNormMakesEveryGradientNaNAsInPyTorch() {
+        Variable a = Variable.of(Tensor.zeros(2), true);
+        Variable b = Variable.of(Tensor.zeros(2), true);
+        a.mul(Variable.of(Tensor.of(new float[] {Float.NaN, 1f}, 2))).sum()
+                .add(b.mul(Variable.of(Tensor.of(new float[] {3f, 4f}, 2))).sum()).backward();
+        assertTrue(Double.isNaN(GradientClipping.clipGradNorm(List.of(a, b), 1.0)));
+        for (float g : b.grad().value().toArray()) {
+            assertTrue(Float.isNaN(g), "b's gradient " + g);
         }
     }
 
