@@ -2,6 +2,7 @@ package io.jgrad.nn.io;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /** The safetensors element types jgrad reads, each converted to float as it is read. */
@@ -37,6 +38,57 @@ enum DType {
                 dst[from + i] = (float) src.getDouble();
             }
         }
+    },
+    // Integers, as PyTorch keeps counters and indices (BatchNorm's num_batches_tracked is I64):
+    // exact up to 2^24 in magnitude, rounded to the nearest float beyond.
+    I64(8) {
+        @Override
+        void decode(ByteBuffer src, float[] dst, int from, int count) {
+            for (int i = 0; i < count; i++) {
+                dst[from + i] = (float) src.getLong();
+            }
+        }
+    },
+    I32(4) {
+        @Override
+        void decode(ByteBuffer src, float[] dst, int from, int count) {
+            for (int i = 0; i < count; i++) {
+                dst[from + i] = (float) src.getInt();
+            }
+        }
+    },
+    I16(2) {
+        @Override
+        void decode(ByteBuffer src, float[] dst, int from, int count) {
+            for (int i = 0; i < count; i++) {
+                dst[from + i] = src.getShort();
+            }
+        }
+    },
+    I8(1) {
+        @Override
+        void decode(ByteBuffer src, float[] dst, int from, int count) {
+            for (int i = 0; i < count; i++) {
+                dst[from + i] = src.get();
+            }
+        }
+    },
+    U8(1) {
+        @Override
+        void decode(ByteBuffer src, float[] dst, int from, int count) {
+            for (int i = 0; i < count; i++) {
+                dst[from + i] = src.get() & 0xFF;
+            }
+        }
+    },
+    /** One byte each; any byte but 0 is true, read as 1. */
+    BOOL(1) {
+        @Override
+        void decode(ByteBuffer src, float[] dst, int from, int count) {
+            for (int i = 0; i < count; i++) {
+                dst[from + i] = src.get() != 0 ? 1f : 0f;
+            }
+        }
     };
 
     private final int size;
@@ -55,6 +107,12 @@ enum DType {
      * little-endian order) into {@code dst[from, from + count)}, rounding to the nearest float.
      */
     abstract void decode(ByteBuffer src, float[] dst, int from, int count);
+
+    /** The names of the types jgrad reads, for messages: "F32, F16, ... and BOOL". */
+    static String readable() {
+        List<String> names = Arrays.stream(values()).map(Enum::name).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
 
     /** The type spelled {@code name} in a header, if jgrad reads it. */
     static Optional<DType> named(String name) {

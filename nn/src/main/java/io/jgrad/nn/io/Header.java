@@ -98,7 +98,7 @@ record Header(List<TensorEntry> tensors, Map<String, String> metadata) {
             throw new SafeTensorsFormatException(tensor + ": dtype must be a string, found " + kind(fields.get("dtype")));
         }
         DType dtype = DType.named(dtypeName).orElseThrow(() -> new SafeTensorsFormatException(tensor
-                + " has dtype " + JsonParser.quote(dtypeName) + ", which jgrad cannot read (it reads F32, F16, BF16 and F64)"));
+                + " has dtype " + JsonParser.quote(dtypeName) + ", which jgrad cannot read (it reads " + DType.readable() + ")"));
         List<Long> shapeValues = integers(fields.get("shape"), tensor, "shape");
         List<Long> offsets = integers(fields.get("data_offsets"), tensor, "data_offsets");
         int[] shape = shape(shapeValues, tensor);

@@ -24,8 +24,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * atomically: to a temporary file in the target's directory, flushed to disk, then renamed
  * over the target, so a reader sees the old file or the new one and never a partial one.
  *
- * <p><b>Reading</b> accepts F32, and F16, BF16 and F64 converted to float (F64 rounded to
- * nearest), and returns tensors in header order. Every file is treated as hostile: the header
+ * <p><b>Reading</b> accepts F32, and F16, BF16, F64, the integers I64, I32, I16, I8 and U8, and
+ * BOOL converted to float (F64 and integers beyond 2^24 rounded to nearest), and returns
+ * tensors in header order. Every file is treated as hostile: the header
  * length, the JSON, every dtype, shape and offset, and the exact coverage of the data section
  * are checked before any tensor memory is allocated, so memory use stays proportional to the
  * file's size, and a truncated file is rejected rather than half-read. All such problems raise
@@ -102,7 +103,7 @@ public final class SafeTensors {
      * @param file the file to read
      * @return the tensors by name, in header order, unmodifiable
      * @throws SafeTensorsFormatException if the file is truncated, malformed, or holds a dtype
-     *     other than F32, F16, BF16 or F64; see {@link #loadWithMetadata}
+     *     other than F32, F16, BF16, F64, I64, I32, I16, I8, U8 or BOOL; see {@link #loadWithMetadata}
      * @throws IOException if the file cannot be read
      */
     public static Map<String, Tensor> load(Path file) throws IOException {
@@ -118,7 +119,7 @@ public final class SafeTensors {
      *     is over {@link #MAX_HEADER_LENGTH} or longer than the rest of the file; the header is
      *     not UTF-8 or not strict JSON (only objects, arrays, strings and integers; nesting over
      *     3 levels, arrays over 64 elements and duplicate names are refused); a tensor entry
-     *     lacks or adds fields; a dtype is not F32, F16, BF16 or F64; a shape has a negative
+     *     lacks or adds fields; a dtype is not one jgrad reads; a shape has a negative
      *     size or more than {@code Integer.MAX_VALUE} elements; {@code data_offsets} are
      *     negative, reversed, past the data section, overlapping, leave gaps or trailing bytes,
      *     or hold a byte count that disagrees with the dtype and shape; or the file shrinks

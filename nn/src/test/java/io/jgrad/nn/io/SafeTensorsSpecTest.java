@@ -113,6 +113,32 @@ class SafeTensorsSpecTest {
     }
 
     @Test
+    void convertsIntegersAndBooleansToTheNearestFloat() throws Exception {
+        ByteBuffer data = ByteBuffer.allocate(8 * 4 + 4 * 2 + 2 * 2 + 2 + 2 + 3).order(ByteOrder.LITTLE_ENDIAN);
+        data.putLong(0).putLong(-7).putLong((1L << 24) + 1).putLong(Long.MIN_VALUE);
+        data.putInt(Integer.MAX_VALUE).putInt(-3);
+        data.putShort(Short.MIN_VALUE).putShort((short) 12345);
+        data.put((byte) -128).put((byte) 127);
+        data.put((byte) 0).put((byte) 255);
+        data.put((byte) 0).put((byte) 1).put((byte) 2);
+        String json = "{\"i64\":{\"dtype\":\"I64\",\"shape\":[4],\"data_offsets\":[0,32]},"
+                + "\"i32\":{\"dtype\":\"I32\",\"shape\":[2],\"data_offsets\":[32,40]},"
+                + "\"i16\":{\"dtype\":\"I16\",\"shape\":[2],\"data_offsets\":[40,44]},"
+                + "\"i8\":{\"dtype\":\"I8\",\"shape\":[2],\"data_offsets\":[44,46]},"
+                + "\"u8\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[46,48]},"
+                + "\"bool\":{\"dtype\":\"BOOL\",\"shape\":[3],\"data_offsets\":[48,51]}}";
+        Map<String, Tensor> tensors = SafeTensors.fromBytes(file(json, data.array())).tensors();
+
+        // 2^24 + 1 lies halfway between two floats and rounds to the even one, 2^24.
+        assertTensor(tensors.get("i64"), new float[] {0f, -7f, 0x1p24f, -0x1p63f}, 4);
+        assertTensor(tensors.get("i32"), new float[] {0x1p31f, -3f}, 2);
+        assertTensor(tensors.get("i16"), new float[] {-32768f, 12345f}, 2);
+        assertTensor(tensors.get("i8"), new float[] {-128f, 127f}, 2);
+        assertTensor(tensors.get("u8"), new float[] {0f, 255f}, 2);
+        assertTensor(tensors.get("bool"), new float[] {0f, 1f, 1f}, 3);
+    }
+
+    @Test
     void readsMixedDtypesInOneFile() throws Exception {
         String json = "{\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]},"
                 + "\"b\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[2,4]},"
