@@ -11,19 +11,23 @@ public abstract class LRScheduler {
     private final double baseLearningRate;
     private int steps;
 
-    /** Starts from the optimizer's current learning rate. */
+    /**
+     * Starts from the optimizer's current learning rate, or, as PyTorch does, from the rate the
+     * optimizer's first scheduler started from: restored with the optimizer's state, it lets a
+     * scheduler made after {@link Optimizer#loadStateDict} continue the saved schedule.
+     */
     protected LRScheduler(Optimizer optimizer) {
         if (optimizer == null) {
             throw new IllegalArgumentException("a scheduler needs an optimizer, got null");
         }
         this.optimizer = optimizer;
-        this.baseLearningRate = optimizer.learningRate();
+        this.baseLearningRate = optimizer.initialLearningRate();
     }
 
     /** The learning rate after {@code step} steps. */
     protected abstract double learningRateAt(int step);
 
-    /** The learning rate the optimizer had when this scheduler was made. */
+    /** The rate this schedule starts from (see the constructor). */
     protected final double baseLearningRate() {
         return baseLearningRate;
     }

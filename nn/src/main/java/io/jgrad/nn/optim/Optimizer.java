@@ -24,10 +24,13 @@ import java.util.TreeSet;
  */
 public abstract class Optimizer {
     private static final String LEARNING_RATE = "lr";
+    private static final String INITIAL_LEARNING_RATE = "initial_lr";
 
     private final List<Variable> parameters;
     private final List<Map<String, Tensor>> state;
     private double learningRate;
+    private final double constructionLearningRate;
+    private double initialLearningRate = Double.NaN;
 
     /**
      * @throws IllegalArgumentException if there are no parameters, one does not require grad,
@@ -49,6 +52,7 @@ public abstract class Optimizer {
             state.add(new HashMap<>());
         }
         setLearningRate(learningRate);
+        this.constructionLearningRate = learningRate;
     }
 
     /** Applies one update to every parameter that has a gradient. */
@@ -89,6 +93,19 @@ public abstract class Optimizer {
     /** The current learning rate. */
     public final double learningRate() {
         return learningRate;
+    }
+
+    /**
+     * The rate learning-rate schedules start from, PyTorch's {@code initial_lr}: the learning
+     * rate when the first scheduler was made over this optimizer. It is saved in the state dict,
+     * so that a scheduler made after {@link #loadStateDict} starts from the same rate as the one
+     * made before saving, not from the rate the schedule had reached.
+     */
+    final double initialLearningRate() {
+        if (Double.isNaN(initialLearningRate)) {
+            initialLearningRate = learningRate;
+        }
+        return initialLearningRate;
     }
 
     /**
@@ -135,12 +152,16 @@ public abstract class Optimizer {
     }
 
     /**
-     * The learning rate and every state tensor, named {@code lr} and {@code state.<index>.<name>}.
-     * The tensors are copies.
+     * The learning rate, the rate schedules start from once a scheduler was made
+     * ({@code initial_lr}), and every state tensor, named {@code state.<index>.<name>}. The
+     * tensors are copies.
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         out.put(LEARNING_RATE, Tensor.scalar((float) learningRate));
+        if (!Double.isNaN(initialLearningRate)) {
+            out.put(INITIAL_LEARNING_RATE, Tensor.scalar((float) initialLearningRate));
+        }
         for (int i = 0; i < state.size(); i++) {
             for (var e : new TreeMap<>(state.get(i)).entrySet()) {
                 out.put("state." + i + "." + e.getKey(), e.getValue().copy());
@@ -161,12 +182,17 @@ public abstract class Optimizer {
         if (lr == null || lr.numel() != 1) {
             throw new IllegalArgumentException("optimizer state needs a scalar '" + LEARNING_RATE + "', got " + lr);
         }
+        Tensor initialLr = saved.get(INITIAL_LEARNING_RATE);
+        if (initialLr != null && initialLr.numel() != 1) {
+            throw new IllegalArgumentException("optimizer state '" + INITIAL_LEARNING_RATE + "' must be a scalar, got shape "
+                    + initialLr.shape());
+        }
         List<Map<String, Tensor>> restored = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             restored.add(new HashMap<>());
         }
         for (var e : saved.entrySet()) {
-            if (e.getKey().equals(LEARNING_RATE)) {
+            if (e.getKey().equals(LEARNING_RATE) || e.getKey().equals(INITIAL_LEARNING_RATE)) {
                 continue;
             }
             String[] parts = e.getKey().split("\\.", 3);
@@ -190,6 +216,10 @@ public abstract class Optimizer {
         // from the uninterrupted ones in the last bit.
         if ((float) learningRate != lr.item()) {
             setLearningRate(lr.item());
+        }
+        if (initialLr != null) {
+            float rate = initialLr.item();
+            initialLearningRate = (float) constructionLearningRate == rate ? constructionLearningRate : rate;
         }
         for (int i = 0; i < parameters.size(); i++) {
             state.set(i, restored.get(i));

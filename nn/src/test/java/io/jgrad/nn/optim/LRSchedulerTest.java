@@ -3,7 +3,10 @@ package io.jgrad.nn.optim;
 import static io.jgrad.nn.optim.OptimFixtures.assertThrowsWith;
 import static io.jgrad.nn.optim.OptimFixtures.parameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.jgrad.tensor.Tensor;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +151,30 @@ class LRSchedulerTest {
         assertRate(0.3 * 1e-3, third, "StepLR jumped to step 7");
         step.setStepCount(0);
         assertRate(0.3, third, "and back to the start");
+    }
+
+    @Test
+    void aSchedulerMadeAfterLoadingTheOptimizerContinuesTheSavedSchedule() {
+        // As PyTorch's initial_lr: the restored optimizer's rate has decayed, but the schedule
+        // still starts from the first scheduler's rate.
+        SGD first = new SGD(parameters(88), 0.3);
+        StepLR original = new StepLR(first, 1, 0.5);
+        assertFalse(new SGD(parameters(88), 0.3).stateDict().containsKey("initial_lr"), "no scheduler, no initial_lr");
+        original.step();
+        original.step();
+        Map<String, Tensor> saved = first.stateDict();
+        assertEquals(0.3f, saved.get("initial_lr").item());
+
+        SGD second = new SGD(parameters(88), 0.3);
+        second.loadStateDict(saved);
+        assertEquals(0.075, second.learningRate(), 1e-8, "the restored rate (saved as a float), 0.3 halved twice");
+        StepLR resumed = new StepLR(second, 1, 0.5);
+        resumed.setStepCount(original.stepCount());
+        assertEquals(first.learningRate(), second.learningRate(), "after setStepCount");
+        original.step();
+        resumed.step();
+        assertEquals(first.learningRate(), second.learningRate(), "one step later");
+        assertRate(0.0375, second, "0.3 halved three times");
     }
 
     @Test
