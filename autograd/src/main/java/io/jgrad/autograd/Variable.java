@@ -358,7 +358,7 @@ public final class Variable {
     public Variable mean(int[] dims, boolean keepDim) {
         Variable sum = sum(dims, keepDim);
         int count = sum.value.numel() == 0 ? 0 : value.numel() / sum.value.numel();
-        return sum.mul(1f / count);
+        return sum.div(count);
     }
 
     /** The largest element over {@code dim}; tied maxima share the gradient equally. */

@@ -3,12 +3,14 @@ package io.jgrad.autograd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jgrad.tensor.Tensor;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
  * Variable operations that could be composed from others compute what plain Java arithmetic
- * computes, on the values where a composition would differ: infinities, signed zeros, NaN, and
- * divisors whose reciprocal is not a float.
+ * and Tensor's own methods compute, on the values where a composition would differ:
+ * infinities, signed zeros, NaN, divisors whose reciprocal is not a float, and counts whose
+ * reciprocal is not exact.
  */
 class ForwardValuesTest {
     private static final float[] EDGES = {Float.NEGATIVE_INFINITY, -1f, -0f, 0f, 1e-39f, 2f, 3e38f,
@@ -29,6 +31,19 @@ class ForwardValuesTest {
             for (int i = 0; i < EDGES.length; i++) {
                 assertEquals(EDGES[i] / divisor, got[i], EDGES[i] + " / " + divisor);
             }
+        }
+    }
+
+    @Test
+    void meanDividesByTheCountAsTensorsMeanDoes() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int n = 1; n <= 200; n++) {
+            float[] values = new float[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) random.nextDouble(-4, 4);
+            }
+            Tensor x = Tensor.of(values, n);
+            assertEquals(x.mean().item(), Variable.of(x).mean().value().item(), "mean of " + n + " values");
         }
     }
 

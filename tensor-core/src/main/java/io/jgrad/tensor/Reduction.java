@@ -38,7 +38,12 @@ final class Reduction {
         int rank = x.rank();
         boolean[] reduced = new boolean[rank];
         for (int d : dims) {
-            reduced[x.shape().normalize(d)] = true;
+            int axis = x.shape().normalize(d);
+            if (reduced[axis]) {
+                throw new IllegalArgumentException("dimension " + axis + " appears more than once in the dimensions "
+                        + Arrays.toString(dims) + " of a reduction over shape " + x.shape());
+            }
+            reduced[axis] = true;
         }
         if (dims.length == 0) {
             Arrays.fill(reduced, true);

@@ -72,13 +72,17 @@ public final class Tensor {
      * The 1-D tensor {@code start, start+step, ...} of values below {@code end} (above, for a
      * negative step), as PyTorch's {@code arange}.
      *
-     * @throws IllegalArgumentException if {@code step} is zero, a bound is not finite, or the
-     *     range has more than {@link Integer#MAX_VALUE} elements
+     * @throws IllegalArgumentException if {@code step} is zero or points away from {@code end}, a
+     *     bound is not finite, or the range has more than {@link Integer#MAX_VALUE} elements
      */
     public static Tensor arange(float start, float end, float step) {
         if (step == 0 || !Float.isFinite(start) || !Float.isFinite(end) || !Float.isFinite(step)) {
             throw new IllegalArgumentException("arange needs finite bounds and a non-zero step, got start="
                     + start + ", end=" + end + ", step=" + step);
+        }
+        if (step > 0 ? end < start : end > start) {
+            throw new IllegalArgumentException("arange's step must point from start to end, got start=" + start
+                    + ", end=" + end + ", step=" + step);
         }
         double count = Math.ceil(((double) end - start) / step);
         // Casting a larger count to int would clamp it to Integer.MAX_VALUE and try that.
@@ -86,7 +90,7 @@ public final class Tensor {
             throw new IllegalArgumentException("arange from " + start + " to " + end + " by " + step + " has "
                     + (long) count + " elements, more than " + Integer.MAX_VALUE);
         }
-        int n = (int) Math.max(0, count);
+        int n = (int) count;
         Tensor t = zeros(n);
         for (int i = 0; i < n; i++) {
             t.storage.data[i] = (float) (start + (double) i * step);
@@ -1051,8 +1055,10 @@ public final class Tensor {
             return copy();
         }
         // (x - max) - log Σ exp(x - max): subtracting the max first keeps the result exact to
-        // float rounding of the small numbers rather than of the max's scale.
-        Tensor shifted = sub(finiteMax(dim));
+        // float rounding of the small numbers rather than of the max's scale. An all -inf slice
+        // is shifted by 0 instead (giving NaN, as PyTorch); a +inf max makes the slice NaN.
+        Tensor max = max(dim, true);
+        Tensor shifted = sub(where(max.gt(Float.NEGATIVE_INFINITY), max, scalar(0f)));
         return shifted.zipInPlace(BinaryOp.SUB, shifted.exp().sum(dim, true).log());
     }
 

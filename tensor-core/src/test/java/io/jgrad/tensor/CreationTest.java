@@ -83,6 +83,12 @@ class CreationTest {
             return new Range(draw(in, -40, 40) * 0.25f, draw(in, -40, 40) * 0.25f, step);
         };
         theory(702, EXAMPLES).forAll(gen).checkAssert(r -> {
+            if (((double) r.end() - r.start()) * r.step() < 0) {
+                // As PyTorch: a step pointing away from the end is an error, not an empty range.
+                assertThrowsWith(IllegalArgumentException.class, () -> Tensor.arange(r.start(), r.end(), r.step()),
+                        "step must point from start to end", "step=" + r.step());
+                return;
+            }
             List<Double> values = new ArrayList<>();
             for (int i = 0; r.step() > 0 ? r.start() + i * (double) r.step() < r.end()
                     : r.start() + i * (double) r.step() > r.end(); i++) {

@@ -390,6 +390,28 @@ class ReductionTest {
     }
 
     @Test
+    void logSoftmaxOfInfiniteRowsIsNaNAsInPyTorch() {
+        float inf = Float.POSITIVE_INFINITY;
+        Tensor x = Tensor.of(new float[] {inf, 1, 0, -inf, -inf, -inf, -inf, 2, 0}, 3, 3);
+        float[] got = x.logSoftmax(1).toArray();
+        for (int i = 0; i < 6; i++) {
+            assertTrue(Float.isNaN(got[i]), "element " + i + " of a row with +inf or only -inf: " + got[i]);
+        }
+        assertEquals(Float.NEGATIVE_INFINITY, got[6]);
+        assertEquals(-Math.log(1 + Math.exp(-2)), got[7], 1e-6);
+        assertEquals(-2 - Math.log(1 + Math.exp(-2)), got[8], 1e-6);
+    }
+
+    @Test
+    void aDimensionNamedTwiceIsRefused() {
+        Tensor x = Tensor.ones(2, 3);
+        Checks.assertThrowsWith(IllegalArgumentException.class, () -> x.sum(new int[] {0, -2}, false),
+                "dimension 0 appears more than once", "[0, -2]");
+        Checks.assertThrowsWith(IllegalArgumentException.class, () -> x.mean(new int[] {1, 1}, true),
+                "dimension 1 appears more than once");
+    }
+
+    @Test
     void logSumExpOfMinusInfinityRowsIsMinusInfinity() {
         Tensor x = Tensor.of(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, 0, Float.NEGATIVE_INFINITY}, 2, 2);
         assertArrayEquals(new float[] {Float.NEGATIVE_INFINITY, 0}, x.logSumExp(1, false).toArray());
