@@ -26,6 +26,6 @@ public final class LeakyReLU extends Module {
 
     @Override
     protected String extraRepr() {
-        return "negative_slope=" + negativeSlope;
+        return "negative_slope=" + PyRepr.of(negativeSlope);
     }
 }

@@ -24,6 +24,14 @@ final class PyRepr {
         return plain.contains(".") ? plain : plain + ".0";
     }
 
+    /**
+     * A float as Python prints the number it was written as: {@code 0.2f} is {@code 0.2}, not
+     * the {@code 0.20000000298023224} its exact value would print.
+     */
+    static String of(float value) {
+        return of(Double.parseDouble(Float.toString(value)));
+    }
+
     /** A boolean as Python prints it. */
     static String of(boolean value) {
         return value ? "True" : "False";

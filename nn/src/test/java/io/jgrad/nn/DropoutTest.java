@@ -99,7 +99,7 @@ class DropoutTest {
         assertThrowsWith(IllegalArgumentException.class, () -> new Dropout(-0.1f), "[0, 1]", "-0.1");
         assertThrowsWith(IllegalArgumentException.class, () -> new Dropout(1.5f), "[0, 1]", "1.5");
         assertThrowsWith(IllegalArgumentException.class, () -> new Dropout(Float.NaN), "NaN");
-        assertEquals("Dropout(p=0.5)", new Dropout().toString());
+        assertEquals("Dropout(p=0.5, inplace=False)", new Dropout().toString());
         Variable x = Variable.of(Tensor.ones(3));
         assertSame(x, new Dropout(0f).forward(x), "p = 0 returns its input");
         assertTrue(new Dropout().isTraining());

@@ -216,12 +216,16 @@ class ModuleTest {
                   (features): Sequential(
                     (0): Linear(in_features=2, out_features=3, bias=True)
                     (1): ReLU()
-                    (2): Dropout(p=0.5)
+                    (2): Dropout(p=0.5, inplace=False)
                     (3): Linear(in_features=3, out_features=4, bias=True)
                   )
                   (classifier): Linear(in_features=4, out_features=2, bias=False)
                 )""", new Net(new SplittableRandom(15)).toString());
         assertEquals("LeakyReLU(negative_slope=0.2)", new LeakyReLU(0.2f).toString());
+        // As PyTorch 2.13 prints them: Dropout(p=0.0001, inplace=False), LeakyReLU(negative_slope=0.0001).
+        assertEquals("Dropout(p=0.0001, inplace=False)", new Dropout(1e-4f).toString());
+        assertEquals("LeakyReLU(negative_slope=0.0001)", new LeakyReLU(1e-4f).toString());
+        assertEquals("GELU(approximate='none')", new GELU().toString());
         assertEquals("Softmax(dim=1)", new Softmax(1).toString());
         assertEquals("Flatten(start_dim=1, end_dim=-1)", new Flatten().toString());
     }
