@@ -1,17 +1,23 @@
 package io.jgrad.tensor;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Prints tensors the way PyTorch does: nested brackets, one common number format with
- * aligned columns, and above 1000 elements only the first and last three entries of each
- * dimension around an ellipsis.
+ * Prints tensors the way PyTorch does ({@code torch/_tensor_str.py} with its default print
+ * options): nested brackets, one common number format chosen from the nonzero finite values,
+ * columns as wide as the widest of those, rows wrapped at 80 characters, and above 1000
+ * elements only the first and last three entries of each dimension around an ellipsis. Numbers
+ * are rounded half to even, as Python's {@code format} does.
  */
 final class TensorFormat {
     private static final int THRESHOLD = 1000;
     private static final int EDGE_ITEMS = 3;
+    private static final int LINE_WIDTH = 80;
+    private static final int PRECISION = 4;
     private static final String PREFIX = "tensor(";
 
     private TensorFormat() {
@@ -19,19 +25,23 @@ final class TensorFormat {
 
     static String format(Tensor t) {
         if (t.numel() == 0) {
-            return t.rank() == 1 ? "tensor([])" : "tensor([], size=" + t.shape() + ")";
+            return t.rank() == 1 ? "tensor([])" : "tensor([], size=" + tuple(t.shape().dims()) + ")";
         }
         boolean abridged = t.numel() > THRESHOLD;
         List<Float> shown = new ArrayList<>();
         collect(t, abridged, shown);
-        NumberStyle style = NumberStyle.choose(shown);
-        int width = 0;
-        for (float v : shown) {
-            width = Math.max(width, style.format(v).length());
-        }
+        Formatter formatter = new Formatter(shown);
         StringBuilder sb = new StringBuilder(PREFIX);
-        append(sb, t, abridged, style, width, PREFIX.length() + 1);
+        append(sb, t, abridged, formatter, PREFIX.length());
         return sb.append(')').toString();
+    }
+
+    private static String tuple(int[] dims) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(dims[i]);
+        }
+        return sb.append(dims.length == 1 ? ",)" : ")").toString();
     }
 
     private static void collect(Tensor t, boolean abridged, List<Float> into) {
@@ -64,15 +74,18 @@ final class TensorFormat {
         return some;
     }
 
-    private static void append(StringBuilder sb, Tensor t, boolean abridged, NumberStyle style, int width, int indent) {
+    private static void append(StringBuilder sb, Tensor t, boolean abridged, Formatter formatter, int indent) {
         if (t.rank() == 0) {
-            String s = style.format(t.item());
-            sb.append(" ".repeat(width - s.length())).append(s);
+            sb.append(formatter.format(t.item()));
+            return;
+        }
+        int[] idx = indices(t.size(0), abridged);
+        if (t.rank() == 1) {
+            appendRow(sb, t, idx, formatter, indent);
             return;
         }
         sb.append('[');
-        int[] idx = indices(t.size(0), abridged);
-        String separator = t.rank() == 1 ? ", " : "," + "\n".repeat(t.rank() - 1) + " ".repeat(indent);
+        String separator = "," + "\n".repeat(t.rank() - 1) + " ".repeat(indent + 1);
         for (int j = 0; j < idx.length; j++) {
             if (j > 0) {
                 sb.append(separator);
@@ -80,49 +93,84 @@ final class TensorFormat {
             if (idx[j] < 0) {
                 sb.append("...");
             } else {
-                append(sb, t.select(0, idx[j]), abridged, style, width, indent + 1);
+                append(sb, t.select(0, idx[j]), abridged, formatter, indent + 1);
             }
         }
         sb.append(']');
     }
 
-    /** One format for every printed number, picked from their range as PyTorch does. */
-    private enum NumberStyle {
-        INTEGER, FIXED, SCIENTIFIC;
+    /** A 1-D row, as many entries to a line as fit in 80 characters after the indent. */
+    private static void appendRow(StringBuilder sb, Tensor t, int[] idx, Formatter formatter, int indent) {
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (formatter.width() + 2));
+        sb.append('[');
+        for (int j = 0; j < idx.length; j++) {
+            if (j > 0) {
+                sb.append(j % perLine == 0 ? ",\n" + " ".repeat(indent + 1) : ", ");
+            }
+            sb.append(idx[j] < 0 ? " ..." : formatter.format(t.get(idx[j])));
+        }
+        sb.append(']');
+    }
 
-        static NumberStyle choose(List<Float> values) {
-            boolean integers = true;
+    /** One format for every printed number, picked from their range as PyTorch's {@code _Formatter} does. */
+    private static final class Formatter {
+        private boolean integers = true;
+        private boolean scientific;
+        private int width = 1;
+
+        Formatter(List<Float> values) {
             double maxAbs = 0;
             double minAbs = Double.POSITIVE_INFINITY;
+            List<Float> nonzeroFinite = new ArrayList<>();
             for (float v : values) {
-                if (!Float.isFinite(v)) {
-                    continue;
-                }
-                integers &= v == Math.rint(v);
-                double a = Math.abs(v);
-                maxAbs = Math.max(maxAbs, a);
-                if (a > 0) {
-                    minAbs = Math.min(minAbs, a);
+                if (Float.isFinite(v) && v != 0) {
+                    nonzeroFinite.add(v);
+                    integers &= v == Math.ceil(v);
+                    maxAbs = Math.max(maxAbs, Math.abs(v));
+                    minAbs = Math.min(minAbs, Math.abs(v));
                 }
             }
-            if (integers) {
-                return maxAbs >= 1e8 ? SCIENTIFIC : INTEGER;
+            if (nonzeroFinite.isEmpty()) {
+                return;
             }
-            return maxAbs >= 1e8 || minAbs < 1e-4 || maxAbs / minAbs > 1000 ? SCIENTIFIC : FIXED;
+            scientific = maxAbs / minAbs > 1000 || maxAbs > 1e8 || (!integers && minAbs < 1e-4);
+            for (float v : nonzeroFinite) {
+                width = Math.max(width, body(v).length() + (integers && !scientific ? 1 : 0));
+            }
+        }
+
+        int width() {
+            return width;
         }
 
         String format(float v) {
+            String s;
             if (Float.isNaN(v)) {
-                return "nan";
+                s = "nan";
+            } else if (Float.isInfinite(v)) {
+                s = v > 0 ? "inf" : "-inf";
+            } else {
+                s = body(v) + (integers && !scientific ? "." : "");
             }
-            if (Float.isInfinite(v)) {
-                return v > 0 ? "inf" : "-inf";
+            return " ".repeat(Math.max(0, width - s.length())) + s;
+        }
+
+        /** The number without padding (nor, in integer mode, its point). */
+        private String body(float v) {
+            boolean negative = v < 0 || (v == 0 && 1 / v < 0);
+            BigDecimal exact = new BigDecimal(Math.abs((double) v));
+            String digits;
+            if (scientific) {
+                BigDecimal rounded = exact.round(new MathContext(PRECISION + 1, RoundingMode.HALF_EVEN));
+                int exponent = rounded.signum() == 0 ? 0 : rounded.precision() - rounded.scale() - 1;
+                String significand = rounded.unscaledValue().toString();
+                significand = (significand + "0".repeat(PRECISION + 1)).substring(0, PRECISION + 1);
+                digits = significand.charAt(0) + "." + significand.substring(1) + "e" + (exponent < 0 ? "-" : "+")
+                        + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
+            } else {
+                digits = exact.setScale(integers ? 0 : PRECISION, RoundingMode.HALF_EVEN).toPlainString();
             }
-            return switch (this) {
-                case INTEGER -> String.format(Locale.ROOT, "%.0f.", v);
-                case FIXED -> String.format(Locale.ROOT, "%.4f", v);
-                case SCIENTIFIC -> String.format(Locale.ROOT, "%.4e", v);
-            };
+            return (negative ? "-" : "") + digits;
         }
     }
 }
