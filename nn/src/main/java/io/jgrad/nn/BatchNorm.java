@@ -99,6 +99,7 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     @Override
     protected final String extraRepr() {
         return numFeatures + ", eps=" + PyRepr.of(eps) + ", momentum=" + PyRepr.of(momentum) + ", affine="
-                + PyRepr.of(weight != null) + ", track_running_stats=" + PyRepr.of(runningMean != null);
+                + PyRepr.of(weight != null) + ", bias=" + PyRepr.of(bias != null) + ", track_running_stats="
+                + PyRepr.of(runningMean != null);
     }
 }

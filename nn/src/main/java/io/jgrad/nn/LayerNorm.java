@@ -61,6 +61,7 @@ public final class LayerNorm extends Module {
 
     @Override
     protected String extraRepr() {
-        return PyRepr.tuple(normalizedShape) + ", eps=" + PyRepr.of(eps) + ", elementwise_affine=" + PyRepr.of(weight != null);
+        return PyRepr.tuple(normalizedShape) + ", eps=" + PyRepr.of(eps) + ", elementwise_affine=" + PyRepr.of(weight != null)
+                + ", bias=" + PyRepr.of(bias != null);
     }
 }

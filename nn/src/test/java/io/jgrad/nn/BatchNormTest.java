@@ -148,9 +148,9 @@ class BatchNormTest {
 
     @Test
     void printsLikePyTorch() {
-        assertEquals("BatchNorm2d(32, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)",
+        assertEquals("BatchNorm2d(32, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)",
                 new BatchNorm2d(32).toString());
-        assertEquals("BatchNorm1d(4, eps=0.001, momentum=0.01, affine=False, track_running_stats=False)",
+        assertEquals("BatchNorm1d(4, eps=0.001, momentum=0.01, affine=False, bias=False, track_running_stats=False)",
                 new BatchNorm1d(4, 1e-3, 0.01, false, false).toString());
     }
 

@@ -52,10 +52,10 @@ class LayerNormTest {
         assertEquals(List.of("weight", "bias"), List.copyOf(ln.namedParameters().keySet()));
         assertArrayEquals(Tensor.ones(10).toArray(), ln.weight().value().toArray());
         assertArrayEquals(new float[10], ln.bias().value().toArray());
-        assertEquals("LayerNorm((10,), eps=1e-05, elementwise_affine=True)", ln.toString());
+        assertEquals("LayerNorm((10,), eps=1e-05, elementwise_affine=True, bias=True)", ln.toString());
         LayerNorm plain = new LayerNorm(new int[] {2, 3}, 1e-6, false);
         assertNull(plain.weight());
-        assertEquals("LayerNorm((2, 3), eps=1e-06, elementwise_affine=False)", plain.toString());
+        assertEquals("LayerNorm((2, 3), eps=1e-06, elementwise_affine=False, bias=False)", plain.toString());
         assertEquals("layerNorm over normalizedShape [10] expects an input [..., 10], got shape [2, 5]",
                 assertThrows(IllegalArgumentException.class, () -> ln.forward(Variable.of(Tensor.zeros(2, 5)))).getMessage());
         assertEquals("LayerNorm needs a non-empty normalized shape of positive sizes and a finite eps >= 0, got"
