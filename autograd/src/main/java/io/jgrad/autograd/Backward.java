@@ -100,8 +100,9 @@ final class Backward {
      * one (an add passes its gradient on unchanged to both inputs, a reshape returns a view),
      * so the same storage can reach several leaves, or be the caller's {@code gradOutput}.
      * The first leaf to receive a storage keeps it; later ones, and strided views, get a
-     * contiguous copy: with {@code createGraph} a recorded one, so that the gradient can still
-     * be differentiated, as PyTorch clones it.
+     * contiguous copy. With {@code createGraph} every leaf gets a recorded copy, as PyTorch
+     * clones it: the gradient may also be a value the recorded graph saved, which changing the
+     * leaf's gradient in place (as gradient clipping does) must not touch.
      */
     private static final class Ownership {
         private final List<Tensor> taken = new ArrayList<>();
@@ -120,7 +121,7 @@ final class Backward {
             }
             Variable owned;
             if (createGraph) {
-                owned = shared ? g.mul(1f) : g;
+                owned = g.mul(1f);
             } else {
                 owned = shared ? Variable.of(value.copy()) : g.detach();
             }

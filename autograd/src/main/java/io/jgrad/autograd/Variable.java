@@ -339,7 +339,11 @@ public final class Variable {
         return Sum.apply(this, new int[] {dim}, keepDim);
     }
 
-    /** The sum over several dimensions (all if {@code dims} is empty). */
+    /**
+     * The sum over several dimensions (all if {@code dims} is empty).
+     *
+     * @throws IllegalArgumentException if a dimension is named twice
+     */
     public Variable sum(int[] dims, boolean keepDim) {
         return Sum.apply(this, dims, keepDim);
     }
@@ -354,7 +358,11 @@ public final class Variable {
         return mean(new int[] {dim}, keepDim);
     }
 
-    /** The mean over several dimensions (all if {@code dims} is empty). */
+    /**
+     * The mean over several dimensions (all if {@code dims} is empty).
+     *
+     * @throws IllegalArgumentException if a dimension is named twice
+     */
     public Variable mean(int[] dims, boolean keepDim) {
         Variable sum = sum(dims, keepDim);
         int count = sum.value.numel() == 0 ? 0 : value.numel() / sum.value.numel();

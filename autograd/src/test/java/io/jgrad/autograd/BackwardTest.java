@@ -250,6 +250,16 @@ class BackwardTest {
         assertFalse(a.grad().value().sharesStorageWith(b.grad().value()), "a and b share one gradient tensor");
         a.grad().add(b.grad()).sum().backward();
         assertClose(Tensor.full(6f, 2), w.grad(), "d/dw of sum(3w + 3w)");
+
+        // x's gradient, 2s, is also what the recorded graph saved to differentiate w's: scaling
+        // it in place must not break w's second derivative. PyTorch gives w.grad = [232, 488].
+        Variable p = Variable.of(Tensor.of(new float[] {1, 2}, 2), true);
+        Variable q = Variable.of(Tensor.of(new float[] {3, 4}, 2), true);
+        Variable s = p.add(q.mul(q));
+        s.mul(s).sum().backward(Variable.of(Tensor.scalar(1f)), false, true);
+        p.grad().value().mulInPlace(0.5f);
+        q.grad().sum().backward();
+        assertClose(Tensor.of(new float[] {232, 488}, 2), q.grad(), "q's gradient after its own second derivative");
     }
 
     /** The documented conventions where a gradient is not defined: ties share it, kinks give 0. */

@@ -31,8 +31,8 @@ public final class AdamKernel {
      * @param learningRate lr; negative steps uphill
      * @param beta1 the first moment's decay β1, in {@code [0, 1)}
      * @param beta2 the second moment's decay β2, in {@code [0, 1)}
-     * @param eps ε, added to the denominator; non-negative
-     * @param weightDecay λ; non-negative, 0 for none
+     * @param eps ε, added to the denominator; non-negative (infinity allowed, as in PyTorch)
+     * @param weightDecay λ; non-negative (infinity allowed), 0 for none
      * @param decoupledWeightDecay whether λ scales the parameter (AdamW) rather than adding
      *     {@code λ·p} to the gradient (Adam)
      */
@@ -40,13 +40,13 @@ public final class AdamKernel {
                                   boolean decoupledWeightDecay) {
         /**
          * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, eps or the weight
-         *     decay is negative or not finite, or the learning rate is not finite
+         *     decay is negative or NaN, or the learning rate is not finite
          */
         public Hyperparameters {
             if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
                 throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
             }
-            if (!(eps >= 0) || !(weightDecay >= 0) || !Double.isFinite(eps + weightDecay + learningRate)) {
+            if (!(eps >= 0) || !(weightDecay >= 0) || !Double.isFinite(learningRate)) {
                 throw new IllegalArgumentException("Adam needs eps >= 0, weightDecay >= 0 and a finite learning rate,"
                         + " got " + eps + ", " + weightDecay + " and " + learningRate);
             }

@@ -63,7 +63,11 @@ public final class Tensor {
         return full(value, new int[0]);
     }
 
-    /** {@code [0, 1, ..., end-1]} as a 1-D tensor. */
+    /**
+     * {@code [0, 1, ..., end-1]} as a 1-D tensor.
+     *
+     * @throws IllegalArgumentException if {@code end} is negative
+     */
     public static Tensor arange(int end) {
         return arange(0, end, 1);
     }
@@ -929,7 +933,11 @@ public final class Tensor {
         return Reduction.reduce(this, Reduction.Kind.SUM, new int[] {dim}, keepDim);
     }
 
-    /** The sum over several dimensions (all of them if {@code dims} is empty). */
+    /**
+     * The sum over several dimensions (all of them if {@code dims} is empty).
+     *
+     * @throws IllegalArgumentException if a dimension is named twice
+     */
     public Tensor sum(int[] dims, boolean keepDim) {
         return Reduction.reduce(this, Reduction.Kind.SUM, dims, keepDim);
     }
@@ -944,7 +952,11 @@ public final class Tensor {
         return mean(new int[] {dim}, keepDim);
     }
 
-    /** The mean over several dimensions (all of them if {@code dims} is empty). */
+    /**
+     * The mean over several dimensions (all of them if {@code dims} is empty).
+     *
+     * @throws IllegalArgumentException if a dimension is named twice
+     */
     public Tensor mean(int[] dims, boolean keepDim) {
         Tensor sum = sum(dims, keepDim);
         int count = sum.numel() == 0 ? 0 : numel() / sum.numel();
@@ -1009,7 +1021,7 @@ public final class Tensor {
      * The variance over {@code dims}: the sum of squared deviations from the mean divided by
      * {@code n - correction} (1 gives the unbiased estimate, 0 the population variance).
      *
-     * @throws IllegalArgumentException if {@code correction} is negative
+     * @throws IllegalArgumentException if {@code correction} is negative or a dimension is named twice
      */
     public Tensor var(int[] dims, boolean keepDim, int correction) {
         if (correction < 0) {
@@ -1055,10 +1067,9 @@ public final class Tensor {
             return copy();
         }
         // (x - max) - log Σ exp(x - max): subtracting the max first keeps the result exact to
-        // float rounding of the small numbers rather than of the max's scale. An all -inf slice
-        // is shifted by 0 instead (giving NaN, as PyTorch); a +inf max makes the slice NaN.
-        Tensor max = max(dim, true);
-        Tensor shifted = sub(where(max.gt(Float.NEGATIVE_INFINITY), max, scalar(0f)));
+        // float rounding of the small numbers rather than of the max's scale. An infinite max
+        // (a +inf, or a slice of -inf only) makes the slice NaN, as in PyTorch.
+        Tensor shifted = sub(max(dim, true));
         return shifted.zipInPlace(BinaryOp.SUB, shifted.exp().sum(dim, true).log());
     }
 

@@ -14,8 +14,9 @@ import org.quicktheories.core.Gen;
 /**
  * Adam's fused step, with and without either weight decay, against a plain loop over the
  * update rule, against the rule evaluated in double, and against the same step composed of
- * {@link Tensor}'s in-place operations, which it must reproduce bit for bit. Gradients come as every kind of view; shapes have rows past
- * the vector width with tails; one tensor is large enough to be split over threads.
+ * {@link Tensor}'s in-place operations, which it must reproduce bit for bit. Gradients come as
+ * every kind of view; shapes have rows past the vector width with tails; one tensor is large
+ * enough to be split over threads.
  */
 class AdamKernelTest {
     private static final double[] BETA1 = {0, 0.5, 0.9};

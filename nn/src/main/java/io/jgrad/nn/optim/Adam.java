@@ -23,8 +23,8 @@ public class Adam extends Optimizer {
     }
 
     /**
-     * @throws IllegalArgumentException if a beta is outside {@code [0, 1)} or eps or the weight
-     *     decay is negative
+     * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, or eps or the weight
+     *     decay is negative or NaN
      */
     public Adam(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
                 double weightDecay) {

@@ -21,7 +21,7 @@ public abstract class LRScheduler {
             throw new IllegalArgumentException("a scheduler needs an optimizer, got null");
         }
         this.optimizer = optimizer;
-        this.baseLearningRate = optimizer.initialLearningRate();
+        this.baseLearningRate = optimizer.fixInitialLearningRate();
     }
 
     /** The learning rate after {@code step} steps. */

@@ -96,12 +96,13 @@ public abstract class Optimizer {
     }
 
     /**
-     * The rate learning-rate schedules start from, PyTorch's {@code initial_lr}: the learning
-     * rate when the first scheduler was made over this optimizer. It is saved in the state dict,
-     * so that a scheduler made after {@link #loadStateDict} starts from the same rate as the one
-     * made before saving, not from the rate the schedule had reached.
+     * Fixes, on the first call, the rate learning-rate schedules start from (PyTorch's
+     * {@code initial_lr}) to the current learning rate, and returns it; later calls return the
+     * fixed rate. From then on it is saved in the state dict, so that a scheduler made after
+     * {@link #loadStateDict} starts from the same rate as the one made before saving, not from
+     * the rate the schedule had reached.
      */
-    final double initialLearningRate() {
+    final double fixInitialLearningRate() {
         if (Double.isNaN(initialLearningRate)) {
             initialLearningRate = learningRate;
         }
