@@ -35,8 +35,12 @@ public final class Main implements Runnable {
         // One line instead of picocli's message followed by the whole usage text.
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
-            command.getErr().println("error: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
-                    + " --help')");
+            String suggestion = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+                suggestion = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+            }
+            command.getErr().println("error: " + e.getMessage() + suggestion + " (see '"
+                    + command.getCommandSpec().qualifiedName() + " --help')");
             return command.getCommandSpec().exitCodeOnInvalidInput();
         });
         return cli;

@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The {@code --out} directory of a training run: after each epoch the model
  * ({@code model.safetensors}) and optimizer state ({@code optimizer.safetensors}), both
  * carrying the training settings and the epoch in their metadata, {@code metrics.csv} and
- * {@code metrics.png}.
+ * {@code metrics.png}. The data directory, a local path, is kept in the optimizer's metadata
+ * only, so that the model file can be shared without it.
  *
  * <p>The four files of an epoch replace those of the last one together, or not at all: each is
  * first written in full beside its target ({@code .model.safetensors.next}, ...), then a
@@ -81,8 +83,9 @@ final class RunDirectory {
             throws IOException {
         Map<String, String> metadata = new HashMap<>(config.toMetadata());
         metadata.put(EPOCH, String.valueOf(epoch));
-        SafeTensors.save(next(MODEL_FILE), model.stateDict(), metadata);
         SafeTensors.save(next(OPTIMIZER_FILE), optimizer.stateDict(), metadata);
+        metadata.remove(TrainingConfig.DATA_KEY);
+        SafeTensors.save(next(MODEL_FILE), model.stateDict(), metadata);
         StringBuilder csv = new StringBuilder(EpochMetrics.CSV_HEADER).append('\n');
         for (EpochMetrics m : history) {
             csv.append(m.toCsv()).append('\n');
@@ -91,11 +94,23 @@ final class RunDirectory {
         writeDurably(next(CHART_FILE), MetricsChart.png(history));
     }
 
-    /** The point of no return: from here on, the prepared files are the saved epoch. */
+    /**
+     * The point of no return: from here on, the prepared files are the saved epoch.
+     *
+     * @throws IOException if a prepared file is missing: another process opening this
+     *     directory discards prepared files it finds uncommitted
+     */
     void commit(int epoch) throws IOException {
+        for (String name : FILES) {
+            if (!Files.isRegularFile(next(name))) {
+                throw new IOException("cannot save epoch " + epoch + " to " + dir + ": " + next(name).getFileName()
+                        + " vanished before its commit; is another run using this directory?");
+            }
+        }
         Path temp = dir.resolve(COMMIT_FILE + ".tmp");
         writeDurably(temp, String.valueOf(epoch).getBytes(StandardCharsets.UTF_8));
         Files.move(temp, dir.resolve(COMMIT_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory();
     }
 
     /** Moves the prepared files over their targets, then drops the commit file. */
@@ -106,6 +121,7 @@ final class RunDirectory {
                         StandardCopyOption.REPLACE_EXISTING);
             }
         }
+        syncDirectory();
         Files.delete(dir.resolve(COMMIT_FILE));
     }
 
@@ -119,6 +135,24 @@ final class RunDirectory {
             Files.deleteIfExists(next(name));
         }
         Files.deleteIfExists(dir.resolve(COMMIT_FILE + ".tmp"));
+        // A process killed inside SafeTensors.save leaves that method's own temporary files.
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (FILES.stream().anyMatch(f -> name.startsWith(".." + f + ".next.") && name.endsWith(".tmp"))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** Makes the renames so far survive a power loss, on file systems that need it asked. */
+    private void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException cannotSyncADirectory) {
+            // Some platforms cannot open a directory; their renames are as durable as they get.
+        }
     }
 
     /** What a resumed run starts from. */
@@ -153,7 +187,7 @@ final class RunDirectory {
             throw new IOException(dir + ": " + MODEL_FILE + " is from epoch " + epochs + " but " + METRICS_FILE
                     + " holds " + history.size() + " epochs");
         }
-        return new Saved(TrainingConfig.fromMetadata(model.metadata()), epochs, model, optimizer, history);
+        return new Saved(TrainingConfig.fromMetadata(optimizer.metadata()), epochs, model, optimizer, history);
     }
 
     private Path next(String name) {

@@ -60,17 +60,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         var console = spec.commandLine().getOut();
         TrainingRun run;
-        Path source = data;
         if (resume != null) {
             boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
             run = TrainingRun.resume(resume, epochsGiven ? epochs : null);
             console.printf("resuming after epoch %d of %d%n", run.epochsDone(), run.config().epochs());
             Path trainedOn = run.config().data();
-            if (source == null) {
-                source = trainedOn;
-            } else if (!source.toAbsolutePath().normalize().equals(trainedOn)) {
-                console.printf("note: the run was trained on %s; resuming on %s as --data asks%n",
-                        trainedOn == null ? "the shipped MNIST" : trainedOn, source);
+            if (data != null && !data.toAbsolutePath().normalize().equals(trainedOn)) {
+                console.printf("note: the run was trained on %s; it continues on %s as --data asks%n",
+                        trainedOn == null ? "the shipped MNIST" : trainedOn, data);
+                run = run.withData(data);
             }
         } else {
             String opt = optimizer != null ? optimizer : model.equals("cnn") ? "adam" : "sgd";
@@ -78,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
             var architecture = new Architecture(model, model.equals("cnn") ? List.of() : hidden);
             run = TrainingRun.start(new TrainingConfig(architecture, epochs, batchSize, opt, lr, seed, data), out);
         }
-        MnistData mnist = MnistSource.load(source);
+        MnistData mnist = MnistSource.load(run.config().data());
         TrainingConfig config = run.config();
         console.printf("training %s with %s (lr %s), batch %d, %d threads%n", config.architecture(), config.optimizer(),
                 config.learningRate(), config.batchSize(), Parallelism.threads());

@@ -20,6 +20,8 @@ import java.util.Map;
  */
 public record TrainingConfig(Architecture architecture, int epochs, int batchSize, String optimizer,
                              double learningRate, long seed, Path data) {
+    /** The metadata key of {@link #data()}. */
+    static final String DATA_KEY = "data";
     /** The optimizers {@code --optimizer} accepts. */
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
 
@@ -51,7 +53,7 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
         m.put("lr", String.format(Locale.ROOT, "%s", learningRate));
         m.put("seed", String.valueOf(seed));
         if (data != null) {
-            m.put("data", data.toString());
+            m.put(DATA_KEY, data.toString());
         }
         return m;
     }
@@ -66,7 +68,7 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
             return new TrainingConfig(Architecture.fromMetadata(m), Integer.parseInt(require(m, "epochs")),
                     Integer.parseInt(require(m, "batch_size")), require(m, "optimizer"),
                     Double.parseDouble(require(m, "lr")), Long.parseLong(require(m, "seed")),
-                    m.containsKey("data") ? Path.of(m.get("data")) : null);
+                    m.containsKey(DATA_KEY) ? Path.of(m.get(DATA_KEY)) : null);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed training settings in the checkpoint: " + e.getMessage());
         }
@@ -78,6 +80,11 @@ public record TrainingConfig(Architecture architecture, int epochs, int batchSiz
             throw new IllegalArgumentException("the checkpoint lacks the training setting '" + key + "'");
         }
         return v;
+    }
+
+    /** A copy that reads its data from {@code directory} (null: the shipped copy). */
+    public TrainingConfig withData(Path directory) {
+        return new TrainingConfig(architecture, epochs, batchSize, optimizer, learningRate, seed, directory);
     }
 
     /** A copy with another total number of epochs (for extending a resumed run). */

@@ -56,6 +56,11 @@ final class TrainingRun {
         return config;
     }
 
+    /** This run continued on the data in directory {@code data}, which later saves record. */
+    TrainingRun withData(Path data) {
+        return new TrainingRun(config.withData(data), model, optimizer, directory, history);
+    }
+
     Module model() {
         return model;
     }

@@ -175,6 +175,7 @@ class CommandLineTest {
 
         assertBad(run("train", "--epochs", "abc"), "'abc' is not an int", "mnist train --help");
         assertBad(run("train", "--bogus"), "Unknown option: '--bogus'", "mnist train --help");
+        assertBad(run("train", "--epoch", "3"), "did you mean --epochs?", "mnist train --help");
         assertBad(run("evaluate"), "Missing required option", "mnist evaluate --help");
         assertBad(run(), "name a command", "mnist --help");
     }

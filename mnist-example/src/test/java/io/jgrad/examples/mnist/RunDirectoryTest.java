@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.nn.Module;
+import io.jgrad.nn.io.SafeTensors;
 import io.jgrad.nn.optim.Optimizer;
 import io.jgrad.tensor.Tensor;
 import java.io.IOException;
@@ -91,6 +92,37 @@ class RunDirectoryTest {
         assertEquals(2, saved.history().size());
         assertModelIs(2f, saved);
         assertEquals(List.of(), leftovers(), "the commit file and the prepared files are gone");
+    }
+
+    @Test
+    void aCommitWhosePreparedFilesAnotherProcessDiscardedFails() throws IOException {
+        RunDirectory run = savedOneEpochAndPreparedTheNext();
+        RunDirectory.existing(dir);
+        IOException e = assertThrows(IOException.class, () -> run.commit(2));
+        assertTrue(e.getMessage().contains("vanished") && e.getMessage().contains("another run"), e.getMessage());
+        assertEquals(1, RunDirectory.existing(dir).load().epoch(), "epoch 1 stays saved");
+    }
+
+    @Test
+    void theDataDirectoryIsKeptOutOfTheModelFile() throws IOException {
+        Path data = dir.resolve("my-data");
+        TrainingConfig config = CONFIG.withData(data);
+        finishEpoch(1f);
+        RunDirectory.create(dir).save(config, 1, model, optimizer, history);
+        Map<String, String> modelMetadata = SafeTensors.loadWithMetadata(dir.resolve(RunDirectory.MODEL_FILE)).metadata();
+        assertFalse(modelMetadata.containsKey(TrainingConfig.DATA_KEY), modelMetadata.toString());
+        assertEquals("mlp", modelMetadata.get("model"), "the model file keeps the architecture");
+        assertEquals(data.toAbsolutePath().normalize(), RunDirectory.existing(dir).load().config().data());
+    }
+
+    @Test
+    void temporaryFilesOfAKilledWriteAreSweptAway() throws IOException {
+        RunDirectory.create(dir);
+        Path leftover = Files.createFile(dir.resolve(".." + RunDirectory.MODEL_FILE + ".next.12345.tmp"));
+        Path unrelated = Files.createFile(dir.resolve("notes.tmp"));
+        RunDirectory.existing(dir);
+        assertFalse(Files.exists(leftover));
+        assertTrue(Files.exists(unrelated), "files the run did not write stay");
     }
 
     @Test
