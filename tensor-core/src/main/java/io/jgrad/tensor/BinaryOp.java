@@ -15,7 +15,7 @@ enum BinaryOp {
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case POW -> (float) Math.pow(x, y);
+            case POW -> (float) StrictMath.pow(x, y);
             case MAXIMUM -> Math.max(x, y);
             case MINIMUM -> Math.min(x, y);
             case EQ -> x == y ? 1f : 0f;

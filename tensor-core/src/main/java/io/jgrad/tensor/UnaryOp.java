@@ -36,7 +36,7 @@ enum UnaryOp {
             case RSQRT -> (float) (1 / Math.sqrt(x));
             case RELU -> Math.max(x, 0f);
             case SIGMOID -> 1 / (1 + Transcendental.exp(-x));
-            case TANH -> (float) Math.tanh(x);
+            case TANH -> (float) StrictMath.tanh(x);
             case ERF -> erf(x);
             case GELU -> 0.5f * x * (1 + erf(x * INV_SQRT2));
         };
