@@ -134,12 +134,19 @@ public final class Parallelism {
 
         void await() {
             final long start = System.nanoTime();
+            // park returns at once while the interrupt flag is set, which would turn the wait
+            // into a spin taking a core from the workers: the flag is cleared, then restored.
+            boolean interrupted = false;
             while (done.get() < count) {
                 if (System.nanoTime() - start < SPIN_NANOS) {
                     Thread.onSpinWait();
                 } else {
+                    interrupted |= Thread.interrupted();
                     LockSupport.park(this);
                 }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
