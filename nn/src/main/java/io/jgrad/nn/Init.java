@@ -9,6 +9,13 @@ import java.util.random.RandomGenerator;
  * {@code nn.init}. Layers built without a generator draw from {@link #defaultGenerator()},
  * which {@link #manualSeed} reseeds: with the same seed, the same layers get the same weights.
  *
+ * <p>The default generator is one for the whole JVM, as PyTorch's is for the process, and it
+ * is not safe to draw from on several threads at once: a {@link #manualSeed} on one thread
+ * reseeds every other, and concurrent draws (two models built or trained on two threads,
+ * {@link Dropout} in concurrent requests) race and repeat values. Code that builds or runs
+ * models on several threads gives each its own generator, through the constructors that take
+ * one.
+ *
  * <p>Fans follow PyTorch: for a weight of shape {@code [out, in, k...]},
  * {@code fanIn = in · Πk} and {@code fanOut = out · Πk}.
  */
@@ -18,7 +25,10 @@ public final class Init {
     private Init() {
     }
 
-    /** The generator layers use when none is given; seeded with 0 until {@link #manualSeed} is called. */
+    /**
+     * The generator layers use when none is given; seeded with 0 until {@link #manualSeed} is
+     * called. Not for concurrent use: see the class documentation.
+     */
     public static synchronized RandomGenerator defaultGenerator() {
         return defaultGenerator;
     }
