@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jgrad.tensor.Tensor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** {@link GradMode}: recording on and off, nesting, restoring, thread confinement. */
@@ -98,6 +99,30 @@ class GradModeTest {
         disabling.start();
         disabling.join();
         assertTrue(GradMode.isEnabled(), "another thread's noGrad does not leak here");
+    }
+
+    @Test
+    void aScopeClosedOnAnotherThreadIsRefusedAndChangesNothing() throws InterruptedException {
+        ModeScope scope = GradMode.noGrad();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean otherEnabledAfter = new AtomicBoolean();
+        Thread other = new Thread(() -> {
+            try (ModeScope own = GradMode.noGrad()) {
+                try {
+                    scope.close();
+                } catch (IllegalStateException e) {
+                    thrown.set(e);
+                }
+                otherEnabledAfter.set(GradMode.isEnabled());
+            }
+        }, "request-7");
+        other.start();
+        other.join();
+        assertTrue(thrown.get() != null && thrown.get().getMessage().contains("request-7"), String.valueOf(thrown.get()));
+        assertFalse(otherEnabledAfter.get(), "the other thread's own noGrad still holds");
+        assertFalse(GradMode.isEnabled(), "this thread's scope is still open");
+        scope.close();
+        assertTrue(GradMode.isEnabled(), "closed where it was opened");
     }
 
     @Test
