@@ -1,5 +1,6 @@
 package io.jgrad.tensor;
 
+import java.lang.ref.SoftReference;
 import java.util.Arrays;
 
 /**
@@ -21,7 +22,11 @@ import java.util.Arrays;
 public final class ConvolutionKernel {
     /** The weight gradient is summed over this many groups of items at most, whatever the thread count. */
     private static final int WEIGHT_GROUPS = 8;
-    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Each thread's column buffer, softly held: a request thread that ran one large convolution
+     * would otherwise keep its buffer (15 MB for a 112×112 image) for as long as it lives.
+     */
+    private static final ThreadLocal<SoftReference<float[]>> COLUMNS = new ThreadLocal<>();
 
     private ConvolutionKernel() {
     }
@@ -140,10 +145,11 @@ public final class ConvolutionKernel {
 
     /** This thread's column buffer, grown to at least {@code size} floats; its contents are left over. */
     private static float[] buffer(int size) {
-        float[] b = COLUMNS.get();
-        if (b.length < size) {
+        SoftReference<float[]> held = COLUMNS.get();
+        float[] b = held == null ? null : held.get();
+        if (b == null || b.length < size) {
             b = new float[size];
-            COLUMNS.set(b);
+            COLUMNS.set(new SoftReference<>(b));
         }
         return b;
     }
