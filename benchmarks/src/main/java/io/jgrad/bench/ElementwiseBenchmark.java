@@ -88,6 +88,20 @@ public class ElementwiseBenchmark {
     }
 
     @Benchmark
+    public Tensor tanhJgrad() {
+        return x.tanh();
+    }
+
+    @Benchmark
+    public float[] tanhLoop() {
+        float[] out = new float[N];
+        for (int i = 0; i < N; i++) {
+            out[i] = (float) Math.tanh(xs[i]);
+        }
+        return out;
+    }
+
+    @Benchmark
     public Tensor expJgrad() {
         return x.exp();
     }
