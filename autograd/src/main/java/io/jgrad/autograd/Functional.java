@@ -199,7 +199,10 @@ public final class Functional {
         int rank = input.shape().rank();
         Shape normalized = Shape.of(normalizedShape);
         int[] dims = input.shape().toArray();
-        if (k == 0 || rank < k || !Arrays.equals(Arrays.copyOfRange(dims, rank - k, rank), normalizedShape)) {
+        if (k == 0) {
+            throw new IllegalArgumentException("layerNorm needs a normalizedShape of at least one dimension, got []");
+        }
+        if (rank < k || !Arrays.equals(Arrays.copyOfRange(dims, rank - k, rank), normalizedShape)) {
             throw new IllegalArgumentException("layerNorm over normalizedShape " + normalized + " expects an input [..., "
                     + Arrays.toString(normalizedShape).replaceAll("[\\[\\]]", "") + "], got shape " + input.shape());
         }

@@ -1,18 +1,25 @@
 package io.jgrad.autograd;
 
+import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
 
-/** The maximum or minimum over a dimension; the gradient goes to the extreme elements, split evenly on ties. */
+/**
+ * The maximum or minimum over a dimension. As the values of PyTorch's {@code max(dim)}, the
+ * gradient goes to the one element that {@code argmax} (or {@code argmin}) picks: the first
+ * extreme, or the first NaN.
+ */
 final class ReduceExtremum extends Function {
     private final int dim;
     private final boolean keepDim;
-    private final Tensor share;
+    private final Shape inputShape;
+    private final Tensor index;
 
-    private ReduceExtremum(Variable x, int dim, boolean keepDim, Tensor share, boolean max) {
+    private ReduceExtremum(Variable x, int dim, boolean keepDim, Tensor index, boolean max) {
         super(max ? "Max" : "Min", x);
         this.dim = dim;
         this.keepDim = keepDim;
-        this.share = share;
+        this.inputShape = x.shape();
+        this.index = index;
     }
 
     static Variable apply(Variable x, int dim, boolean keepDim, boolean max) {
@@ -22,14 +29,13 @@ final class ReduceExtremum extends Function {
         if (!recording(x)) {
             return Variable.of(out);
         }
-        Tensor hits = v.eq(kept);
-        Tensor share = hits.div(hits.sum(dim, true));
-        return new ReduceExtremum(x, x.shape().normalize(dim), keepDim, share, max).output(out);
+        Tensor index = max ? v.argmax(dim, true) : v.argmin(dim, true);
+        return new ReduceExtremum(x, x.shape().normalize(dim), keepDim, index, max).output(out);
     }
 
     @Override
     protected Variable[] backward(Variable grad) {
         Variable g = keepDim ? grad : grad.unsqueeze(dim);
-        return new Variable[] {g.mul(Variable.of(share))};
+        return new Variable[] {Variable.of(Tensor.zeros(inputShape.toArray())).scatterAdd(dim, index, g)};
     }
 }

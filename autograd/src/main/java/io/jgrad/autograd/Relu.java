@@ -2,7 +2,7 @@ package io.jgrad.autograd;
 
 import io.jgrad.tensor.Tensor;
 
-/** {@code max(x, 0)}; the gradient at 0 is 0. */
+/** {@code max(x, 0)}; the gradient is 0 where x is at most 0, and passes where x is NaN, as in PyTorch. */
 final class Relu extends Function {
     private Relu(Variable x) {
         super("Relu", x);
@@ -42,9 +42,9 @@ final class Relu extends Function {
     protected Variable[] backward(Variable grad) {
         Tensor output = saved(0).value();
         if (!GradMode.isEnabled()) {
-            return new Variable[] {Variable.of(grad.value().wherePositive(output))};
+            return new Variable[] {Variable.of(grad.value().zeroWhereNonPositive(output))};
         }
         // Recorded, for a second derivative: the mask is a constant, so the gradient is linear in grad.
-        return new Variable[] {grad.mul(Variable.of(output.gt(0f)))};
+        return new Variable[] {grad.mul(Variable.of(Tensor.ones(output.shape().toArray()).zeroWhereNonPositive(output)))};
     }
 }

@@ -246,12 +246,18 @@ public final class Variable {
         return Pow.apply(this, scalar(exponent));
     }
 
-    /** The element-wise larger of the two; on ties each gets half the gradient. */
+    /**
+     * The element-wise larger of the two; on ties each gets half the gradient, and where either
+     * is NaN both get all of it, as in PyTorch.
+     */
     public Variable maximum(Variable other) {
         return Extremum.apply(this, other, true);
     }
 
-    /** The element-wise smaller of the two; on ties each gets half the gradient. */
+    /**
+     * The element-wise smaller of the two; on ties each gets half the gradient, and where either
+     * is NaN both get all of it, as in PyTorch.
+     */
     public Variable minimum(Variable other) {
         return Extremum.apply(this, other, false);
     }
@@ -369,12 +375,18 @@ public final class Variable {
         return sum.div(count);
     }
 
-    /** The largest element over {@code dim}; tied maxima share the gradient equally. */
+    /**
+     * The largest element over {@code dim}, as the values of PyTorch's {@code max(dim)}: the
+     * gradient goes to the element {@code argmax} picks, the first maximum or the first NaN.
+     */
     public Variable max(int dim, boolean keepDim) {
         return ReduceExtremum.apply(this, dim, keepDim, true);
     }
 
-    /** The smallest element over {@code dim}; tied minima share the gradient equally. */
+    /**
+     * The smallest element over {@code dim}, as the values of PyTorch's {@code min(dim)}: the
+     * gradient goes to the element {@code argmin} picks, the first minimum or the first NaN.
+     */
     public Variable min(int dim, boolean keepDim) {
         return ReduceExtremum.apply(this, dim, keepDim, false);
     }
@@ -494,8 +506,8 @@ public final class Variable {
     /** The slice at {@code index} of dimension {@code dim}, with that dimension removed. */
     public Variable select(int dim, int index) {
         int d = shape().normalize(dim);
+        value.select(d, index);
         int i = index < 0 ? index + value.size(d) : index;
-        value.select(d, i);
         return narrow(d, i, 1).squeeze(d);
     }
 

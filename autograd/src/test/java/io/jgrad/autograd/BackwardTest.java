@@ -262,9 +262,12 @@ class BackwardTest {
         assertClose(Tensor.of(new float[] {232, 488}, 2), q.grad(), "q's gradient after its own second derivative");
     }
 
-    /** The documented conventions where a gradient is not defined: ties share it, kinks give 0. */
+    /**
+     * PyTorch's conventions where a gradient is not defined: maximum's ties share it, max(dim)
+     * gives it to the element argmax picks, kinks give 0.
+     */
     @Test
-    void tiesShareTheGradientAndKinksGiveZero() {
+    void tiesAndKinksFollowPyTorch() {
         Variable a = Variable.of(Tensor.of(new float[] {1f, 2f, 3f}, 3), true);
         Variable b = Variable.of(Tensor.of(new float[] {1f, 5f, 0f}, 3), true);
         a.maximum(b).sum().backward();
@@ -273,12 +276,42 @@ class BackwardTest {
 
         Variable m = Variable.of(Tensor.of(new float[] {4f, 1f, 4f, 2f, 2f, 2f}, 2, 3), true);
         m.max(1, false).sum().backward();
-        assertClose(Tensor.of(new float[] {0.5f, 0f, 0.5f, 1 / 3f, 1 / 3f, 1 / 3f}, 2, 3), m.grad(),
-                "d max over dim 1, with ties");
+        assertClose(Tensor.of(new float[] {1f, 0f, 0f, 1f, 0f, 0f}, 2, 3), m.grad(), "d max over dim 1, with ties");
+        Variable n = Variable.of(Tensor.of(new float[] {4f, 1f, 1f, 2f, 2f, 5f}, 2, 3), true);
+        n.min(1, true).sum().backward();
+        assertClose(Tensor.of(new float[] {0f, 1f, 0f, 1f, 0f, 0f}, 2, 3), n.grad(), "d min over dim 1, with ties");
 
         Variable z = Variable.of(Tensor.of(new float[] {0f, -1f, 2f}, 3), true);
         z.relu().add(z.abs()).sum().backward();
         assertClose(Tensor.of(new float[] {0f, -1f, 2f}, 3), z.grad(), "relu' + abs' (0 at 0)");
+    }
+
+    /** What PyTorch 2.13's backward gives where an input is NaN, value by value. */
+    @Test
+    void nanInputsGetPyTorchsGradients() {
+        float nan = Float.NaN;
+        // x.max(1).values.sum().backward() on [[1, nan, 3, nan]] gives [[0, 1, 0, 0]].
+        Variable m = Variable.of(Tensor.of(new float[] {1f, nan, 3f, nan}, 1, 4), true);
+        m.max(1, false).sum().backward();
+        assertClose(Tensor.of(new float[] {0f, 1f, 0f, 0f}, 1, 4), m.grad(), "d max over a row with NaNs");
+        // torch.maximum(a, b).sum().backward() with a = [nan, 2], b = [1, nan]: both get [1, 1].
+        Variable a = Variable.of(Tensor.of(new float[] {nan, 2f}, 2), true);
+        Variable b = Variable.of(Tensor.of(new float[] {1f, nan}, 2), true);
+        a.maximum(b).sum().backward();
+        assertClose(Tensor.of(new float[] {1f, 1f}, 2), a.grad(), "d maximum / da with NaN");
+        assertClose(Tensor.of(new float[] {1f, 1f}, 2), b.grad(), "d maximum / db with NaN");
+        Variable c = Variable.of(Tensor.of(new float[] {nan, 2f}, 2), true);
+        Variable d = Variable.of(Tensor.of(new float[] {1f, nan}, 2), true);
+        c.minimum(d).sum().backward();
+        assertClose(Tensor.of(new float[] {1f, 1f}, 2), c.grad(), "d minimum / dc with NaN");
+        assertClose(Tensor.of(new float[] {1f, 1f}, 2), d.grad(), "d minimum / dd with NaN");
+        // relu's gradient is [1, 1, 0, 0] and abs's [0, 1, -1] at [nan, 1, -2, 0] and [nan, 1, -2].
+        Variable r = Variable.of(Tensor.of(new float[] {nan, 1f, -2f, 0f}, 4), true);
+        r.relu().sum().backward();
+        assertClose(Tensor.of(new float[] {1f, 1f, 0f, 0f}, 4), r.grad(), "relu' with NaN");
+        Variable s = Variable.of(Tensor.of(new float[] {nan, 1f, -2f}, 3), true);
+        s.abs().sum().backward();
+        assertClose(Tensor.of(new float[] {0f, 1f, -1f}, 3), s.grad(), "abs' with NaN");
     }
 
     @Test

@@ -28,6 +28,16 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void selectOutOfRangeOnEitherSide() {
+        // PyTorch: "select(): index -4 out of range for tensor of size [2, 3] at dimension 1".
+        Variable x = leaf(2, 3);
+        for (int index : new int[] {-4, -6, 3}) {
+            IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> x.select(1, index));
+            assertMentions(e, "index " + index);
+        }
+    }
+
+    @Test
     void backwardTwiceWithoutRetainGraph() {
         Variable x = leaf(2);
         Variable loss = x.mul(x).sum();

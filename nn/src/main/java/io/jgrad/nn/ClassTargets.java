@@ -1,5 +1,6 @@
 package io.jgrad.nn;
 
+import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
 
@@ -22,7 +23,11 @@ record ClassTargets(Tensor indices, Tensor kept, int keptCount) {
             if (t[i] == ignoreIndex) {
                 continue;
             }
-            if (t[i] != Math.rint(t[i]) || t[i] < 0 || t[i] >= classes) {
+            if (t[i] != Math.rint(t[i])) {
+                throw new IllegalArgumentException(loss + ": target " + t[i] + " at position " + i
+                        + " is not a whole number; expected a class index in [0, " + classes + ")");
+            }
+            if (t[i] < 0 || t[i] >= classes) {
                 throw new IndexOutOfBoundsException(loss + ": target " + t[i] + " at position " + i
                         + " is not a class index in [0, " + classes + ")");
             }
@@ -31,5 +36,14 @@ record ClassTargets(Tensor indices, Tensor kept, int keptCount) {
             count++;
         }
         return new ClassTargets(Tensor.of(indices, t.length), Tensor.of(kept, t.length), count);
+    }
+
+    /**
+     * The mean of the kept rows' losses. With none kept it is NaN, as PyTorch's, but its
+     * gradient is zero rather than NaN, so that a batch of ignored rows leaves the weights alone.
+     */
+    Variable mean(Variable perRow) {
+        Variable sum = perRow.sum();
+        return keptCount > 0 ? sum.div(keptCount) : sum.mul(0f).add(Float.NaN);
     }
 }

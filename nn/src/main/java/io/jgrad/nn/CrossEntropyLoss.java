@@ -37,7 +37,8 @@ public final class CrossEntropyLoss extends Loss {
     }
 
     /**
-     * @throws IllegalArgumentException if the shapes do not fit one of the layouts above
+     * @throws IllegalArgumentException if the shapes do not fit one of the layouts above, or a
+     *     target is not a whole number
      * @throws IndexOutOfBoundsException naming the first target outside {@code [0, C)}
      */
     @Override
@@ -69,7 +70,7 @@ public final class CrossEntropyLoss extends Loss {
         ClassTargets targets = ClassTargets.of("CrossEntropyLoss", input.shape(), target, ignoreIndex);
         Variable perRow = Fused.apply(input, targets, labelSmoothing);
         return switch (reduction()) {
-            case MEAN -> perRow.sum().div(targets.keptCount());
+            case MEAN -> targets.mean(perRow);
             case SUM -> perRow.sum();
             case NONE -> perRow;
         };

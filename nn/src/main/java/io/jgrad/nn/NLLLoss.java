@@ -23,7 +23,8 @@ public final class NLLLoss extends Loss {
     }
 
     /**
-     * @throws IllegalArgumentException if the shapes do not fit {@code [N, C]} and {@code [N]}
+     * @throws IllegalArgumentException if the shapes do not fit {@code [N, C]} and {@code [N]}, or
+     *     a target is not a whole number
      * @throws IndexOutOfBoundsException naming the first target outside {@code [0, C)}
      */
     @Override
@@ -32,7 +33,7 @@ public final class NLLLoss extends Loss {
         Variable picked = input.gather(1, targets.indices().reshape(-1, 1)).reshape(-1);
         Variable perRow = picked.neg().mul(Variable.of(targets.kept()));
         return switch (reduction()) {
-            case MEAN -> perRow.sum().div(targets.keptCount());
+            case MEAN -> targets.mean(perRow);
             case SUM -> perRow.sum();
             case NONE -> perRow;
         };

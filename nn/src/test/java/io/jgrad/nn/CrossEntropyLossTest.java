@@ -6,6 +6,7 @@ import static io.jgrad.nn.Fixtures.assertThrowsWith;
 import static io.jgrad.nn.Fixtures.classes;
 import static io.jgrad.nn.Fixtures.toDouble;
 import static io.jgrad.nn.Fixtures.uniform;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,10 +142,20 @@ class CrossEntropyLossTest {
     }
 
     @Test
-    void everyTargetIgnoredGivesNaNForTheMeanAsPyTorch() {
+    void everyTargetIgnoredGivesNaNForTheMeanButZeroGradientsAsPyTorch() {
+        // F.cross_entropy(x, torch.tensor([-100, -100])) is nan, and x.grad all zeros after backward.
         Tensor x = uniform(7, -1, 1, 2, 3);
         Tensor y = Tensor.full(-100f, 2);
-        assertTrue(Float.isNaN(new CrossEntropyLoss().forward(Variable.of(x), y).item()));
+        Variable logits = Variable.of(x, true);
+        Variable loss = new CrossEntropyLoss().forward(logits, y);
+        assertTrue(Float.isNaN(loss.item()));
+        loss.backward();
+        assertArrayEquals(new float[6], logits.grad().value().toArray(), 0f);
+        Variable scores = Variable.of(x, true);
+        Variable nll = new NLLLoss().forward(scores, y);
+        assertTrue(Float.isNaN(nll.item()));
+        nll.backward();
+        assertArrayEquals(new float[6], scores.grad().value().toArray(), 0f);
         assertEquals(0f, new CrossEntropyLoss(Reduction.SUM, 0, -100).forward(Variable.of(x), y).item());
     }
 
@@ -241,8 +252,9 @@ class CrossEntropyLossTest {
                 "CrossEntropyLoss", "target 3", "position 2", "[0, 3)");
         assertThrowsWith(IndexOutOfBoundsException.class,
                 () -> loss.forward(Variable.of(x), Tensor.of(new float[] {-1, 0, 0, 0}, 4)), "target -1", "position 0");
-        assertThrowsWith(IndexOutOfBoundsException.class,
-                () -> loss.forward(Variable.of(x), Tensor.of(new float[] {0, 0, 0, 1.5f}, 4)), "1.5", "position 3");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> loss.forward(Variable.of(x), Tensor.of(new float[] {0, 0, 0, 1.5f}, 4)), "1.5", "position 3",
+                "whole number");
         Tensor x3 = uniform(18, -1, 1, 2, 3, 2);
         assertThrowsWith(IndexOutOfBoundsException.class,
                 () -> loss.forward(Variable.of(x3), Tensor.of(new float[] {0, 1, 2, 7}, 2, 2)), "target 7", "[0, 3)");

@@ -87,6 +87,9 @@ class NLLLossTest {
         assertThrowsWith(IndexOutOfBoundsException.class,
                 () -> loss.forward(Variable.of(x), Tensor.of(new float[] {0, 4, 1}, 3)),
                 "NLLLoss", "target 4", "position 1", "[0, 4)");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> loss.forward(Variable.of(x), Tensor.of(new float[] {0, 1.5f, 1}, 3)),
+                "NLLLoss", "target 1.5", "position 1", "whole number");
         assertThrowsWith(IllegalArgumentException.class, () -> loss.forward(Variable.of(x), Tensor.zeros(4)),
                 "NLLLoss", "[3, 4]", "[4]");
         assertThrowsWith(IllegalArgumentException.class, () -> loss.forward(Variable.of(x), Tensor.zeros(3, 1)),

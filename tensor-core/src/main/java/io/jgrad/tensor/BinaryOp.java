@@ -7,7 +7,7 @@ package io.jgrad.tensor;
 enum BinaryOp {
     ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE,
     /** {@code x} where {@code y > 0}, else 0: ReLU's gradient in one pass. */
-    WHERE_POSITIVE;
+    ZERO_WHERE_NON_POSITIVE;
 
     float apply(float x, float y) {
         return switch (this) {
@@ -24,7 +24,7 @@ enum BinaryOp {
             case LE -> x <= y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
             case GE -> x >= y ? 1f : 0f;
-            case WHERE_POSITIVE -> y > 0 ? x : 0f;
+            case ZERO_WHERE_NON_POSITIVE -> y <= 0 ? 0f : x;
         };
     }
 }

@@ -71,7 +71,7 @@ final class Kernels {
         BINARY_LOOPS[BinaryOp.LE.ordinal()] = Kernels::binaryLe;
         BINARY_LOOPS[BinaryOp.GT.ordinal()] = Kernels::binaryGt;
         BINARY_LOOPS[BinaryOp.GE.ordinal()] = Kernels::binaryGe;
-        BINARY_LOOPS[BinaryOp.WHERE_POSITIVE.ordinal()] = Kernels::binaryWherePositive;
+        BINARY_LOOPS[BinaryOp.ZERO_WHERE_NON_POSITIVE.ordinal()] = Kernels::binaryZeroWhereNonPositive;
     }
 
     /**
@@ -223,13 +223,13 @@ final class Kernels {
         }
     }
 
-    private static void binaryWherePositive(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
+    private static void binaryZeroWhereNonPositive(int upper, float[] out, int o, float[] a, int ai, int as, float[] b, int bi, int bs) {
         FloatVector aScalar = broadcast(a[ai]);
         FloatVector bScalar = broadcast(b[bi]);
         for (int i = 0; i < upper; i += LANES) {
             FloatVector x = as == 0 ? aScalar : load(a, ai + i);
             FloatVector y = bs == 0 ? bScalar : load(b, bi + i);
-            zero().blend(x, y.compare(VectorOperators.GT, 0f)).intoArray(out, o + i);
+            x.blend(0f, y.compare(VectorOperators.LE, 0f)).intoArray(out, o + i);
         }
     }
 
@@ -260,9 +260,8 @@ final class Kernels {
                 }
                 case SIGN -> {
                     for (; i < upper; i += LANES) {
-                        // Starting from x keeps NaN and the sign of a zero, as Math.signum does.
                         FloatVector x = load(a, ai + i);
-                        x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f))
+                        zero().blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f))
                                 .intoArray(out, o + i);
                     }
                 }
@@ -297,8 +296,9 @@ final class Kernels {
                     }
                 }
                 case TANH -> {
-                    // The scalar loop below, with StrictMath: the Vector API's TANH gives other
-                    // bits compiled than interpreted, which made seeded runs irreproducible.
+                    for (; i < upper; i += LANES) {
+                        Transcendental.tanh(load(a, ai + i)).intoArray(out, o + i);
+                    }
                 }
                 case ERF -> {
                     for (; i < upper; i += LANES) {

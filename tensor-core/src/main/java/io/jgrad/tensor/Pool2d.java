@@ -43,7 +43,8 @@ public final class Pool2d {
 
     /**
      * The maximum of each window; padding never wins. The first maximum in row-major window
-     * order is chosen on ties, and a NaN in a window makes that window's result NaN.
+     * order is chosen on ties, and a NaN in a window makes that window's result NaN, the index
+     * being that of its last NaN, as in PyTorch's CPU kernel.
      *
      * @param input {@code [N, C, H, W]}
      * @param window the kernel size, stride, padding and dilation
@@ -118,8 +119,8 @@ public final class Pool2d {
                         int x = left + j * window.dilationW();
                         float value = src[plane + y * s[2] + x * s[3]];
                         // Written without branches on the data, which would be mispredicted
-                        // half the time: the first maximum wins, and a NaN wins for good.
-                        boolean wins = value > best | value != value & best == best;
+                        // half the time: the first maximum wins, and any NaN wins.
+                        boolean wins = value > best | value != value;
                         best = wins ? value : best;
                         at = wins ? y * g.w + x : at;
                     }
@@ -147,7 +148,8 @@ public final class Pool2d {
                 float a = src[at], b = src[at + colStride], c = src[at + rowStride], d = src[at + rowStride + colStride];
                 // Math.max is branch-free and makes the maximum NaN if any tap is; the winner is
                 // then the first tap equal to it (or NaN), numbered 0-3 in row-major order and
-                // found with one chain of integer conditional moves from the last tap back.
+                // found with one chain of integer conditional moves from the last tap back, and
+                // then the last NaN, as PyTorch picks it.
                 // Branching on the data instead, mispredicted half the time, was 5× slower, and
                 // so was a second chain choosing the value. The winner is read back so that -0
                 // keeps its sign when it comes first.
@@ -156,6 +158,9 @@ public final class Pool2d {
                 k = c == max | c != c ? 2 : k;
                 k = b == max | b != b ? 1 : k;
                 k = a == max | a != a ? 0 : k;
+                k = b != b ? 1 : k;
+                k = c != c ? 2 : k;
+                k = d != d ? 3 : k;
                 int dy = k >> 1, dx = k & 1;
                 v[o + ox] = src[at + dy * rowStride + dx * colStride];
                 idx[o + ox] = (2 * oy + dy) * g.w + 2 * ox + dx;
@@ -190,11 +195,15 @@ public final class Pool2d {
             FloatVector c = even.selectFrom(row1Lo, row1Hi);
             FloatVector d = odd.selectFrom(row1Lo, row1Hi);
             FloatVector max = a.max(b).max(c.max(d));
-            VectorMask<Float> cWins = c.compare(VectorOperators.EQ, max).or(c.test(VectorOperators.IS_NAN));
-            VectorMask<Float> bWins = b.compare(VectorOperators.EQ, max).or(b.test(VectorOperators.IS_NAN));
+            VectorMask<Float> bNaN = b.test(VectorOperators.IS_NAN);
+            VectorMask<Float> cNaN = c.test(VectorOperators.IS_NAN);
+            VectorMask<Float> dNaN = d.test(VectorOperators.IS_NAN);
+            VectorMask<Float> cWins = c.compare(VectorOperators.EQ, max).or(cNaN);
+            VectorMask<Float> bWins = b.compare(VectorOperators.EQ, max).or(bNaN);
             VectorMask<Float> aWins = a.compare(VectorOperators.EQ, max).or(a.test(VectorOperators.IS_NAN));
             d.blend(c, cWins).blend(b, bWins).blend(a, aWins).intoArray(v, o + ox);
-            FloatVector offset = FloatVector.broadcast(species, g.w + 1f).blend(g.w, cWins).blend(1f, bWins).blend(0f, aWins);
+            FloatVector offset = FloatVector.broadcast(species, g.w + 1f).blend(g.w, cWins).blend(1f, bWins).blend(0f, aWins)
+                    .blend(1f, bNaN).blend(g.w, cNaN).blend(g.w + 1f, dNaN);
             // The even lane indexes 0, 2, 4, ... are also each window's first column from 2·ox.
             even.add((float) (2 * oy * g.w + 2 * ox)).add(offset).intoArray(idx, o + ox);
         }

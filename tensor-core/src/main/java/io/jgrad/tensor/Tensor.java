@@ -587,13 +587,43 @@ public final class Tensor {
         return zip(BinaryOp.DIV, scalar(value));
     }
 
-    /** {@code this} raised to {@code exponent}, element-wise and broadcast. */
+    /**
+     * {@code this} raised to {@code exponent}, element-wise and broadcast. A one-element
+     * exponent that does not widen the result is taken as {@link #pow(float)} takes it.
+     */
     public Tensor pow(Tensor exponent) {
+        if (exponent.numel() == 1 && exponent.rank() <= rank()) {
+            return pow(exponent.storage.data[exponent.offset]);
+        }
         return zip(BinaryOp.POW, exponent);
     }
 
-    /** {@code this} raised to {@code exponent}. */
+    /**
+     * {@code this} raised to {@code exponent}. As in PyTorch, the exponents 0, 1, 2, 3, -1, -2,
+     * 1/2 and -1/2 are computed by multiplication, division and square root ({@code x·x·x},
+     * {@code 1/(x·x)}, {@code 1/sqrt(x)}, ...), exactly rounded and fast, with PyTorch's
+     * results at -0 and the infinities ({@code pow(-0, 0.5)} is -0). PyTorch's own vector
+     * code may round {@code 1/sqrt(x)} differently in the last bit. Any other exponent is
+     * rounded from {@link StrictMath#pow}, element by element.
+     */
     public Tensor pow(float exponent) {
+        if (exponent == 0) {
+            return full(1f, shape.dims());
+        } else if (exponent == 1) {
+            return copy();
+        } else if (exponent == 2) {
+            return mul(this);
+        } else if (exponent == 3) {
+            return mul(this).mul(this);
+        } else if (exponent == -1) {
+            return scalar(1f).div(this);
+        } else if (exponent == -2) {
+            return scalar(1f).div(mul(this));
+        } else if (exponent == 0.5f) {
+            return sqrt();
+        } else if (exponent == -0.5f) {
+            return rsqrt();
+        }
         return zip(BinaryOp.POW, scalar(exponent));
     }
 
@@ -628,14 +658,14 @@ public final class Tensor {
     }
 
     /**
-     * {@code this} where {@code gate > 0}, else 0 (also where the gate is NaN), broadcast: in
-     * one pass what {@code this.mul(gate.gt(0))} does in two, and 0 rather than NaN where this
-     * is infinite and the gate is not positive, as PyTorch's {@code threshold_backward}.
+     * {@code this} with 0 wherever {@code gate <= 0}, broadcast; a NaN gate lets this through.
+     * That is PyTorch's {@code threshold_backward} at 0, ReLU's gradient: in one pass, and 0
+     * rather than NaN where this is infinite and the gate is not positive.
      *
      * @throws IllegalArgumentException if the shapes cannot be broadcast together
      */
-    public Tensor wherePositive(Tensor gate) {
-        return zip(BinaryOp.WHERE_POSITIVE, gate);
+    public Tensor zeroWhereNonPositive(Tensor gate) {
+        return zip(BinaryOp.ZERO_WHERE_NON_POSITIVE, gate);
     }
 
     /** 1 where {@code this > other}, else 0; broadcast. */
@@ -705,7 +735,7 @@ public final class Tensor {
         return map(UnaryOp.ABS);
     }
 
-    /** -1, 0 or 1 by the sign of each element (NaN stays NaN). */
+    /** -1, 0 or 1 by the sign of each element; 0 for NaN and for -0, as in PyTorch. */
     public Tensor sign() {
         return map(UnaryOp.SIGN);
     }

@@ -29,14 +29,14 @@ enum UnaryOp {
             case COPY -> x;
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case SIGN -> Math.signum(x);
+            case SIGN -> x > 0 ? 1f : x < 0 ? -1f : 0f;
             case EXP -> Transcendental.exp(x);
             case LOG -> Transcendental.log(x);
             case SQRT -> (float) Math.sqrt(x);
-            case RSQRT -> (float) (1 / Math.sqrt(x));
+            case RSQRT -> 1f / (float) Math.sqrt(x);
             case RELU -> Math.max(x, 0f);
             case SIGMOID -> 1 / (1 + Transcendental.exp(-x));
-            case TANH -> (float) StrictMath.tanh(x);
+            case TANH -> Transcendental.tanh(x);
             case ERF -> erf(x);
             case GELU -> 0.5f * x * (1 + erf(x * INV_SQRT2));
         };

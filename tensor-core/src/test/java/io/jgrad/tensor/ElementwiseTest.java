@@ -12,6 +12,7 @@ import io.jgrad.tensor.Generators.Sample;
 import io.jgrad.tensor.Generators.Values;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.function.DoubleUnaryOperator;
@@ -62,7 +63,7 @@ class ElementwiseTest {
                 new Binary("le", Tensor::le, (x, y) -> x <= y ? 1 : 0),
                 new Binary("gt", Tensor::gt, (x, y) -> x > y ? 1 : 0),
                 new Binary("ge", Tensor::ge, (x, y) -> x >= y ? 1 : 0),
-                new Binary("wherePositive", Tensor::wherePositive, (x, y) -> y > 0 ? x : 0));
+                new Binary("zeroWhereNonPositive", Tensor::zeroWhereNonPositive, (x, y) -> y <= 0 ? 0 : x));
     }
 
     /** Operand pairs with broadcasting shapes; values are continuous or small whole numbers (ties, zeros, -0.0). */
@@ -88,10 +89,12 @@ class ElementwiseTest {
     }
 
     @Test
-    void wherePositiveGivesZeroWhereTheGateIsNotPositiveEvenForInfiniteValues() {
+    void zeroWhereNonPositiveZeroesEvenInfiniteValuesAndLetsANaNGateThrough() {
+        // PyTorch's threshold_backward: torch.relu's gradient is 1 at NaN and 0 at 0.
         Tensor values = Tensor.of(new float[] {Float.POSITIVE_INFINITY, Float.NaN, -2f, 3f, Float.NEGATIVE_INFINITY}, 5);
         Tensor gate = Tensor.of(new float[] {0f, -1f, Float.NaN, 1e-30f, 5f}, 5);
-        assertArrayEquals(new float[] {0f, 0f, 0f, 3f, Float.NEGATIVE_INFINITY}, values.wherePositive(gate).toArray());
+        assertArrayEquals(new float[] {0f, 0f, -2f, 3f, Float.NEGATIVE_INFINITY},
+                values.zeroWhereNonPositive(gate).toArray());
     }
 
     @Test
@@ -154,7 +157,7 @@ class ElementwiseTest {
         return Stream.of(
                 new Unary("neg", Tensor::neg, x -> -x, 0, 0, all),
                 new Unary("abs", Tensor::abs, Math::abs, 0, 0, all),
-                new Unary("sign", Tensor::sign, Math::signum, 0, 0, all),
+                new Unary("sign", Tensor::sign, x -> x > 0 ? 1 : x < 0 ? -1 : 0, 0, 0, all),
                 new Unary("relu", Tensor::relu, x -> Math.max(x, 0), 0, 0, all),
                 new Unary("sqrt", Tensor::sqrt, Math::sqrt, 0, 0, positive),
                 new Unary("rsqrt", Tensor::rsqrt, x -> 1 / Math.sqrt(x), 3 * EPS, 0, positive),
@@ -312,9 +315,10 @@ class ElementwiseTest {
     }
 
     @Test
-    void signKeepsNaN() {
-        Tensor x = Tensor.of(new float[] {Float.NaN, -2, 0, 3}, 4);
-        assertArrayEquals(new float[] {Float.NaN, -1, 0, 1}, x.sign().toArray());
+    void signOfNaNAndOfMinusZeroIsZeroAsInPyTorch() {
+        // torch.sign(torch.tensor([nan, -0., -2., 3.])) is [0., 0., -1., 1.]
+        Tensor x = Tensor.of(new float[] {Float.NaN, -0f, -2, 3}, 4);
+        assertArrayEquals(new float[] {0, 0, -1, 1}, x.sign().toArray());
     }
 
     @Test
@@ -338,27 +342,79 @@ class ElementwiseTest {
     }
 
     @Test
-    void tanhAndPowGiveStrictMathsBitsWhetherCompiledOrNot() {
+    void tanhAndPowGiveTheSameBitsWhetherCompiledOrNot() {
         // Enough calls for the JIT to compile the loops: the Vector API's own TANH and POW gave
-        // other bits then than in the interpreter, so seeded runs were not reproducible.
+        // other bits then than in the interpreter, so seeded runs were not reproducible. tanh's
+        // vector loop must give its scalar form's bits; pow with a general exponent is StrictMath's.
         SplittableRandom random = new SplittableRandom(2026);
         float[] x = new float[4099];
         float[] y = new float[x.length];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (float) random.nextDouble(0.01, 6);
+            x[i] = (float) random.nextDouble(0.01, 6) * (random.nextBoolean() ? 1 : -1);
             y[i] = (float) random.nextDouble(-3, 3);
         }
-        Tensor a = Tensor.of(x, x.length), b = Tensor.of(y, y.length);
+        Tensor a = Tensor.of(x, x.length), b = Tensor.of(y, y.length), positive = a.abs();
         for (int call = 0; call < 300; call++) {
             float[] tanh = a.tanh().toArray();
-            float[] pow = a.pow(b).toArray();
+            float[] pow = positive.pow(b).toArray();
             for (int i = 0; i < x.length; i++) {
-                if (tanh[i] != (float) StrictMath.tanh(x[i]) || pow[i] != (float) StrictMath.pow(x[i], y[i])) {
+                float p = (float) StrictMath.pow(Math.abs(x[i]), y[i]);
+                if (tanh[i] != Transcendental.tanh(x[i]) || pow[i] != p) {
                     throw new AssertionError("call " + call + ", element " + i + ": tanh " + tanh[i] + " against "
-                            + (float) StrictMath.tanh(x[i]) + ", pow " + pow[i] + " against "
-                            + (float) StrictMath.pow(x[i], y[i]));
+                            + Transcendental.tanh(x[i]) + ", pow " + pow[i] + " against " + p);
                 }
             }
         }
+    }
+
+    @Test
+    void tanhIsWithinOneUlpOfStrictMathOverEveryRangeOfFloats() {
+        // Every 4099th bit pattern: a million floats of both signs, from subnormals to NaN.
+        int count = (int) ((1L << 32) / 4099);
+        float[] x = new float[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = Float.intBitsToFloat((int) (i * 4099L));
+        }
+        float[] tanh = Tensor.of(x, count).tanh().toArray();
+        for (int i = 0; i < count; i++) {
+            float expected = (float) StrictMath.tanh(x[i]);
+            boolean close = Float.isNaN(expected) ? Float.isNaN(tanh[i])
+                    : Math.abs(tanh[i] - expected) <= Math.ulp(expected)
+                            && Math.copySign(1f, tanh[i]) == Math.copySign(1f, expected);
+            if (!close) {
+                throw new AssertionError("tanh(" + x[i] + ") = " + tanh[i] + ", StrictMath gives " + expected);
+            }
+        }
+    }
+
+    @Test
+    void powByPyTorchsSpecialExponentsIsTheirArithmetic() {
+        // PyTorch computes these exponents by multiplication, division and square root; the
+        // references are that arithmetic in float, and PyTorch 2.13 prints the special values
+        // (torch.pow(torch.tensor([-0., float('-inf')]), 0.5) is [-0., nan], for instance).
+        SplittableRandom random = new SplittableRandom(7);
+        float[] x = new float[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i < SPECIALS.length ? SPECIALS[i] : (float) random.nextDouble(-50, 50);
+        }
+        Tensor t = Tensor.of(x, x.length);
+        Map<Float, UnaryOperator<Float>> references = Map.of(
+                0f, v -> 1f, 1f, v -> v, 2f, v -> v * v, 3f, v -> v * v * v, -1f, v -> 1f / v,
+                -2f, v -> 1f / (v * v), 0.5f, v -> (float) Math.sqrt(v), -0.5f, v -> 1f / (float) Math.sqrt(v));
+        references.forEach((e, reference) -> {
+            float[] expected = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = reference.apply(x[i]);
+            }
+            assertBits(expected, t.pow(e), "pow", e);
+            assertBits(expected, t.pow(Tensor.scalar(e)), "pow by a 0-d tensor", e);
+            assertBits(expected, t.pow(Tensor.of(new float[] {e}, 1)), "pow by a 1-element tensor", e);
+        });
+        assertArrayEquals(new float[] {-0f, Float.NaN}, Tensor.of(new float[] {-0f, Float.NEGATIVE_INFINITY}, 2)
+                .pow(0.5f).toArray());
+        assertArrayEquals(new float[] {1f, 1f}, Tensor.of(new float[] {Float.NaN, Float.NEGATIVE_INFINITY}, 2)
+                .pow(0f).toArray());
+        // A one-element exponent of higher rank widens the result, as broadcasting says.
+        assertArrayEquals(new int[] {1}, Tensor.scalar(3f).pow(Tensor.of(new float[] {2f}, 1)).shape().toArray());
     }
 }

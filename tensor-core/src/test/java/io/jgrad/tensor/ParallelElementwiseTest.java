@@ -97,7 +97,10 @@ class ParallelElementwiseTest {
             new BinaryCase("gt", Tensor::gt, (x, y) -> x > y ? 1f : 0f),
             new BinaryCase("ge", Tensor::ge, (x, y) -> x >= y ? 1f : 0f));
 
-    /** exp and sigmoid use the scalar form of the kernels' own exp, which the vector form matches bit for bit. */
+    /**
+     * exp, sigmoid and tanh use the scalar forms of the kernels' own functions, which the vector
+     * forms match bit for bit.
+     */
     private static final List<UnaryCase> UNARY = List.of(
             new UnaryCase("copy", Tensor::copy, x -> x),
             new UnaryCase("contiguous", Tensor::contiguous, x -> x),
@@ -105,8 +108,10 @@ class ParallelElementwiseTest {
             new UnaryCase("abs", Tensor::abs, Math::abs),
             new UnaryCase("relu", Tensor::relu, x -> Math.max(x, 0f)),
             new UnaryCase("sqrt", Tensor::sqrt, x -> (float) Math.sqrt(x)),
+            new UnaryCase("rsqrt", Tensor::rsqrt, x -> 1f / (float) Math.sqrt(x)),
             new UnaryCase("exp", Tensor::exp, Transcendental::exp),
-            new UnaryCase("sigmoid", Tensor::sigmoid, x -> 1 / (1 + Transcendental.exp(-x))));
+            new UnaryCase("sigmoid", Tensor::sigmoid, x -> 1 / (1 + Transcendental.exp(-x))),
+            new UnaryCase("tanh", Tensor::tanh, Transcendental::tanh));
 
     private static final List<InPlaceCase> IN_PLACE = List.of(
             new InPlaceCase("addInPlace(b, -0.75)", (t, b, c) -> t.addInPlace(b, -0.75f), (x, y, z) -> x + -0.75f * y),

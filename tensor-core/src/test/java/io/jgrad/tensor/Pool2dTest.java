@@ -49,7 +49,10 @@ class Pool2dTest {
         return Tensor.of(data, dims);
     }
 
-    /** Max pooling of {@code x} against the definition: padding never wins, the first maximum does, a NaN does for good. */
+    /**
+     * Max pooling of {@code x} against the definition in PyTorch's CPU kernel: padding never
+     * wins, the first maximum does, and so does every NaN, so the last NaN is picked.
+     */
     private static void assertMaxPoolMatchesPlainLoops(Tensor x, Window2d win, String label) {
         float[][][][] a = WindowCase.toArray(x);
         int n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
@@ -71,7 +74,7 @@ class Pool2dTest {
                                     continue;
                                 }
                                 float value = a[b][ch][y][xx];
-                                if (at < 0 || value > best || Float.isNaN(value) && !Float.isNaN(best)) {
+                                if (at < 0 || value > best || Float.isNaN(value)) {
                                     best = value;
                                     at = y * w + xx;
                                 }
@@ -83,6 +86,18 @@ class Pool2dTest {
                 }
             }
         }
+    }
+
+    @Test
+    void maxPoolPicksTheLastNaNOfAWindowAsPyTorchDoes() {
+        // torch.nn.functional.max_pool2d(x, k, return_indices=True) in PyTorch 2.13 gives index
+        // 1 for the 2x2 window and 2 for the 3x3 one.
+        float nan = Float.NaN;
+        Tensor two = Tensor.of(new float[] {nan, nan, 1, 2}, 1, 1, 2, 2);
+        assertEquals(1f, Pool2d.maxPool2d(two, Window2d.of(2, 2, 0, 1)).indices().item());
+        Tensor three = Tensor.of(new float[] {nan, 0, nan, 1, 2, 3, 4, 5, 6}, 1, 1, 3, 3);
+        assertEquals(2f, Pool2d.maxPool2d(three, Window2d.of(3, 3, 0, 1)).indices().item());
+        assertTrue(Float.isNaN(Pool2d.maxPool2d(three, Window2d.of(3, 3, 0, 1)).values().item()));
     }
 
     @Test
