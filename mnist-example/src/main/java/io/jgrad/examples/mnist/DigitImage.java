@@ -6,7 +6,6 @@ import java.awt.Image;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
@@ -29,12 +28,16 @@ final class DigitImage {
      * @throws IOException if the file is missing, not an image, or shows no digit
      */
     static Tensor fromFile(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("image " + file + " does not exist");
+        InputFile.requireRegular(file, "image");
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            // ImageIO's messages ("Error reading PNG image data") do not name the file.
+            throw new IOException(file + " could not be read as an image: " + e.getMessage(), e);
         }
-        BufferedImage image = ImageIO.read(file.toFile());
         if (image == null) {
-            throw new IOException(file + " is not an image format this JVM reads (PNG, JPEG, GIF, BMP)");
+            throw new IOException(file + " is not an image format this JVM reads (PNG, JPEG, GIF, BMP, TIFF)");
         }
         float[][] grey = grey(image);
         int h = grey.length, w = grey[0].length;

@@ -30,17 +30,25 @@ public final class MnistSource {
      * What the command line's {@code --data} option loads. Without a directory: the copy
      * shipped in this jar, or, in a jar built without it, the
      * {@linkplain MnistDownloader#defaultCacheDirectory() default cache directory}. With a
-     * directory: the files there. Either directory is created if need be, and files missing
-     * from it are downloaded from the {@linkplain DownloadSettings#defaults() default mirrors},
-     * with a progress bar on {@code System.out}.
+     * directory, which must exist: the files there. The cache directory is created if need be,
+     * and files missing from either are downloaded from the
+     * {@linkplain DownloadSettings#defaults() default mirrors}, with a progress bar on
+     * {@code System.out}.
      *
      * @param data a directory in the MNIST layout, or null
+     * @throws NoSuchFileException if {@code data} does not exist
+     * @throws NotDirectoryException if {@code data} is not a directory
      * @throws IOException as {@link #shipped()} or {@link #fromDirectory(Path, MnistDownloader)}
      */
     public static MnistData load(Path data) throws IOException {
         String shippedImages = RESOURCE_FOLDER + MnistFile.TRAIN_IMAGES.gzipName();
         if (data == null && MnistSource.class.getResource(shippedImages) != null) {
             return shipped();
+        }
+        if (data != null && !Files.isDirectory(data)) {
+            // Not created: a mistyped path would otherwise fill a new directory with downloads.
+            throw Files.exists(data) ? new NotDirectoryException(data.toString())
+                    : new NoSuchFileException(data.toString(), null, "no such data directory");
         }
         Path directory = data != null ? data : MnistDownloader.defaultCacheDirectory();
         return fromDirectory(directory, new MnistDownloader(DownloadSettings.defaults(), System.out));

@@ -48,9 +48,19 @@ final class RunDirectory {
         recover();
     }
 
-    /** The directory a new run writes to, created if need be. */
+    /**
+     * The directory a new run writes to, created if need be.
+     *
+     * @throws IOException if it cannot be created or written to: found out now rather than
+     *     after the first epoch's work
+     */
     static RunDirectory create(Path dir) throws IOException {
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-test", ".tmp"));
+        } catch (IOException e) {
+            throw new IOException("cannot write to " + dir + ": " + Main.reason(e), e);
+        }
         return new RunDirectory(dir);
     }
 

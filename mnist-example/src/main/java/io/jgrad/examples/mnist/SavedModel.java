@@ -4,7 +4,6 @@ import io.jgrad.nn.Module;
 import io.jgrad.nn.io.SafeTensors;
 import io.jgrad.nn.io.SafeTensorsContent;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loads a model saved by {@code train}, rebuilding the architecture its metadata names. */
@@ -17,9 +16,7 @@ final class SavedModel {
      *     fit the architecture it names
      */
     static Module load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("model file " + file + " does not exist");
-        }
+        InputFile.requireRegular(file, "model file");
         SafeTensorsContent content = SafeTensors.loadWithMetadata(file);
         try {
             Module model = Architecture.fromMetadata(content.metadata()).build();

@@ -62,7 +62,9 @@ final class TrainingJvm {
 
     /** Whether {@code args} run {@code train} in a JVM started with {@code jvmOptions} and no opinion on collectors. */
     static boolean shouldRelaunch(String[] args, List<String> jvmOptions, String property) {
-        if (property != null || args.length == 0 || !args[0].equals("train")) {
+        if (property != null || args.length == 0 || !args[0].equals("train")
+                || List.of(args).stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V")
+                        || a.equals("--version"))) {
             return false;
         }
         for (String option : jvmOptions) {

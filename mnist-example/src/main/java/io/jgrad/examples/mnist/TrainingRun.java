@@ -84,7 +84,7 @@ final class TrainingRun {
         try {
             directory.save(config, metrics.epoch(), model, optimizer, history);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not save to " + directory.dir() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("could not save to " + directory.dir() + ": " + Main.describe(e), e);
         }
     }
 }

@@ -180,6 +180,61 @@ class CommandLineTest {
         assertBad(run(), "name a command", "mnist --help");
     }
 
+    @Test
+    void trainRefusesToOverwriteOrToIgnoreWhatItIsGiven(@TempDir Path dir) throws IOException {
+        String data = dataDir.toString();
+        Path run = dir.resolve("run");
+        assertEquals(0, run("train", "--data", data, "--out", run.toString(), "--epochs", "1").exitCode());
+        byte[] model = Files.readAllBytes(run.resolve("model.safetensors"));
+        assertBad(run("train", "--data", data, "--out", run.toString()), "already holds files", "--resume " + run);
+        assertArrayEquals(model, Files.readAllBytes(run.resolve("model.safetensors")), "the first run is kept");
+        assertBad(run("train", "--data", data, "--out", run.resolve("model.safetensors").toString()),
+                "is not a directory");
+        assertBad(run("train", "--data", data, "--out", ""), "--out must name a directory");
+        assertBad(run("train", "--data", data, "--model", "cnn", "--hidden", "64", "--out", dir.resolve("c").toString()),
+                "--hidden sets the MLP's hidden sizes");
+        assertBad(run("train", "--resume", run.toString(), "--model", "cnn", "--epochs", "2"),
+                "--model cannot be given with --resume");
+        assertBad(run("train", "--resume", run.toString(), "--out", dir.resolve("elsewhere").toString()),
+                "--out cannot be given with --resume");
+        assertFalse(Files.exists(dir.resolve("elsewhere")));
+        assertBad(run("train", "--resume", run.toString()), "has done 1 of its 1 epochs", "--epochs with more than 1");
+        assertBad(run("train", "--data", data, "--threads", "5000", "--out", dir.resolve("t").toString()),
+                "--threads must be between 1 and 1024, got 5000");
+        assertBad(run("train", "--data", dir.resolve("no-such-data").toString(), "--out", dir.resolve("d").toString()),
+                "no-such-data", "no such data directory");
+        assertFalse(Files.exists(dir.resolve("no-such-data")), "a mistyped --data is not created");
+        assertBad(run("evaluate", "--model-file", dir.toString()), "is a directory");
+        assertBad(run("predict", "--model-file", run.resolve("model.safetensors").toString(), "--image", dir.toString()),
+                "is a directory");
+        // Names are matched as PyTorch users type them too.
+        Path upper = dir.resolve("upper");
+        Result r = run("train", "--data", data, "--model", "MLP", "--optimizer", "Adam", "--epochs", "1", "--out",
+                upper.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("with adam"), r.out());
+    }
+
+    @Test
+    void theDefaultOutputDirectoryMovesAsideForAnEarlierRun(@TempDir Path dir) throws IOException {
+        Path first = dir.resolve("mnist-run");
+        assertEquals(first, TrainCommand.firstFree(first));
+        Files.createDirectories(first);
+        assertEquals(first, TrainCommand.firstFree(first), "an empty directory is free");
+        Files.writeString(first.resolve("metrics.csv"), "x");
+        assertEquals(dir.resolve("mnist-run-2"), TrainCommand.firstFree(first));
+        Files.writeString(dir.resolve("mnist-run-2"), "a file, not a directory");
+        assertEquals(dir.resolve("mnist-run-3"), TrainCommand.firstFree(first));
+    }
+
+    @Test
+    void fileSystemErrorsSayWhatWentWrongWithThePath() {
+        assertEquals("/x/run: permission denied", Main.describe(new java.nio.file.AccessDeniedException("/x/run")));
+        assertEquals("/x/data: no such file or directory", Main.describe(new java.nio.file.NoSuchFileException("/x/data")));
+        assertEquals("/x/a: disk full", Main.describe(new java.nio.file.FileSystemException("/x/a", null, "disk full")));
+        assertEquals("permission denied", Main.reason(new java.nio.file.AccessDeniedException("/x/run")));
+    }
+
     private static void assertBad(Result r, String... expected) {
         assertNotEquals(0, r.exitCode(), r.out());
         for (String fragment : expected) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -73,6 +74,10 @@ public final class SafeTensors {
             throws IOException {
         SafeTensorsWriter writer = SafeTensorsWriter.prepare(tensors, metadata);
         Path target = file.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            // Else the error would name the temporary file below.
+            throw new NoSuchFileException(target.toString(), null, "no such directory " + target.getParent());
+        }
         // Not Files.createTempFile: its owner-only permissions would stay with the saved file.
         Path temp = Files.createFile(target.resolveSibling("." + target.getFileName() + "."
                 + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp"));

@@ -38,7 +38,8 @@ final class SafeTensorsReader {
         // Unsigned in the format: a negative long is a length above 2^63.
         if (headerLength < 0 || headerLength > SafeTensors.MAX_HEADER_LENGTH) {
             throw new SafeTensorsFormatException("header length " + Long.toUnsignedString(headerLength)
-                    + " is over the limit of " + SafeTensors.MAX_HEADER_LENGTH + " bytes");
+                    + " is over the limit of " + SafeTensors.MAX_HEADER_LENGTH + " bytes: the file is corrupt or not"
+                    + " safetensors");
         }
         if (headerLength > size - Long.BYTES) {
             throw new SafeTensorsFormatException("header length " + headerLength + " is longer than the "

@@ -76,7 +76,11 @@ class SafeTensorsAtomicWriteTest {
     @Test
     void createsNothingWhenTheDirectoryIsMissing() throws Exception {
         Path target = dir.resolve("missing").resolve("model.safetensors");
-        assertThrows(NoSuchFileException.class, () -> SafeTensors.save(target, Map.of("w", Tensor.ones(1))));
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> SafeTensors.save(target, Map.of("w", Tensor.ones(1))));
+        // The file asked for and its missing directory, not a temporary name.
+        assertEquals(target.toAbsolutePath() + ": no such directory " + target.getParent().toAbsolutePath(),
+                e.getMessage());
         assertEquals(List.of(), listDir());
     }
 

@@ -37,8 +37,10 @@ class SafeTensorsMalformedTest {
 
     @Test
     void rejectsAbsurdHeaderLengths() {
-        assertMessage("header length 18446744073709551615 is over the limit of 100000000 bytes", lengthField(-1));
-        assertMessage("header length 100000001 is over the limit of 100000000 bytes", lengthField(100_000_001));
+        assertMessage("header length 18446744073709551615 is over the limit of 100000000 bytes: the file is corrupt"
+                + " or not safetensors", lengthField(-1));
+        assertMessage("header length 100000001 is over the limit of 100000000 bytes: the file is corrupt or not"
+                + " safetensors", lengthField(100_000_001));
     }
 
     @Test
