@@ -5,15 +5,15 @@
 #   benchmarks/scripts/race.sh [mlp|cnn] [epochs] [threads]
 #
 # Needs the runnable jar (mvn -B -DskipTests package) and a Python with torch, found as
-# $PYTHON (default: python3). Reads the MNIST files from $MNIST_DIR (default: the
-# shared copy next to the repository).
+# $PYTHON (default: python3). Reads the MNIST files from $MNIST_DIR (default: the copy
+# shipped in the repository).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 model=${1:-mlp}
 epochs=${2:-1}
 threads=${3:-2}
 python=${PYTHON:-python3}
-data=${MNIST_DIR:-../shared/data/mnist}
+data=${MNIST_DIR:-mnist-example/src/main/resources/io/jgrad/examples/mnist/data}
 java=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

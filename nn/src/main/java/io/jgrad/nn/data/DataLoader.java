@@ -7,8 +7,9 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Batches of a {@link Dataset}, as PyTorch's {@code DataLoader}: each batch is the dataset's
@@ -18,7 +19,7 @@ import java.util.concurrent.Executors;
  * <p>With {@code shuffle}, epoch {@code e} visits the examples in an order drawn from
  * {@code seed} and {@code e} alone, so a run resumed at epoch e sees the same batches as an
  * uninterrupted one. While the caller works on one batch, the next is assembled on a
- * background daemon thread. Iterating with {@code for (Tensor[] batch : loader)} runs the next
+ * background daemon thread, which ends after a second without work. Iterating with {@code for (Tensor[] batch : loader)} runs the next
  * epoch each time; {@link #epoch(int)} runs a given one.
  */
 public final class DataLoader implements Iterable<Tensor[]> {
@@ -27,11 +28,7 @@ public final class DataLoader implements Iterable<Tensor[]> {
     private final boolean shuffle;
     private final boolean dropLast;
     private final long seed;
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "jgrad-data-loader");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ThreadPoolExecutor background = backgroundThread();
     private int nextEpoch;
 
     /** Batches in order, keeping a smaller last batch. */
@@ -52,6 +49,20 @@ public final class DataLoader implements Iterable<Tensor[]> {
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.seed = seed;
+    }
+
+    /**
+     * One daemon thread that ends after a second without work, so that a loader dropped in the
+     * middle of an epoch, or never used again, does not keep a thread for the life of the JVM.
+     */
+    private static ThreadPoolExecutor backgroundThread() {
+        var executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "jgrad-data-loader");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** The number of batches in one epoch. */

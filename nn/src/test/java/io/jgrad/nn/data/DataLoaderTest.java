@@ -214,6 +214,24 @@ class DataLoaderTest {
     }
 
     @Test
+    void abandonedLoadersDoNotKeepTheirThreads() throws InterruptedException {
+        // A loader per epoch, each left after its first batch: before, each kept a thread for good.
+        for (int i = 0; i < 50; i++) {
+            new DataLoader(numbered(10), 2).iterator().next();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (loaderThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, loaderThreads(), "loader threads still alive 10 s after their last batch");
+    }
+
+    private static long loaderThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("jgrad-data-loader") && t.isAlive()).count();
+    }
+
+    @Test
     void constructionErrors() {
         assertThrowsWith(IllegalArgumentException.class, () -> new DataLoader(null, 2), "dataset", "null");
         assertThrowsWith(IllegalArgumentException.class, () -> new DataLoader(numbered(3), 0), "positive batch size", "0");
