@@ -5,6 +5,7 @@ import io.jgrad.nn.Linear;
 import io.jgrad.nn.Module;
 import io.jgrad.nn.ReLU;
 import io.jgrad.nn.Sequential;
+import io.jgrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,6 +85,29 @@ public record Architecture(String kind, List<Integer> hidden) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad hidden sizes '" + hidden + "' in the file's metadata");
         }
+    }
+
+    /**
+     * The architecture whose state dict this is, for a file saved without this program's
+     * metadata (by PyTorch, say): the cnn if layer 0 is a convolution, else the mlp whose
+     * hidden sizes are the widths of its linear layers 1, 3, 5, ... but the last.
+     *
+     * @throws IllegalArgumentException if the names and shapes are neither model's
+     */
+    public static Architecture inferredFrom(Map<String, Tensor> stateDict) {
+        Tensor first = stateDict.get("0.weight");
+        if (first != null && first.rank() == 4) {
+            return new Architecture("cnn", List.of());
+        }
+        List<Integer> widths = new ArrayList<>();
+        for (int layer = 1; stateDict.get(layer + ".weight") instanceof Tensor w && w.rank() == 2; layer += 2) {
+            widths.add(w.size(0));
+        }
+        if (widths.isEmpty()) {
+            throw new IllegalArgumentException("the file has no 'model' metadata, and its tensors " + stateDict.keySet()
+                    + " are not the mlp's (1.weight, 1.bias, 3.weight, ...) nor the cnn's (0.weight, 0.bias, ...)");
+        }
+        return new Architecture("mlp", widths.subList(0, widths.size() - 1));
     }
 
     @Override

@@ -5,8 +5,12 @@ import io.jgrad.nn.io.SafeTensors;
 import io.jgrad.nn.io.SafeTensorsContent;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Loads a model saved by {@code train}, rebuilding the architecture its metadata names. */
+/**
+ * Loads a model saved by {@code train}, rebuilding the architecture its metadata names, or a
+ * state dict of either model saved without that metadata (by PyTorch, say).
+ */
 final class SavedModel {
     private SavedModel() {
     }
@@ -19,7 +23,11 @@ final class SavedModel {
         InputFile.requireRegular(file, "model file");
         SafeTensorsContent content = SafeTensors.loadWithMetadata(file);
         try {
-            Module model = Architecture.fromMetadata(content.metadata()).build();
+            // A state dict saved by PyTorch has no metadata; its names and shapes tell the architecture.
+            Map<String, String> metadata = content.metadata();
+            Architecture architecture = metadata.containsKey("model") && metadata.containsKey("hidden")
+                    ? Architecture.fromMetadata(metadata) : Architecture.inferredFrom(content.tensors());
+            Module model = architecture.build();
             model.loadStateDict(content.tensors());
             return model.eval();
         } catch (IllegalArgumentException e) {

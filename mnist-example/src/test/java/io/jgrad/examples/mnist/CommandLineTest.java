@@ -216,6 +216,25 @@ class CommandLineTest {
     }
 
     @Test
+    void evaluateReadsAStateDictSavedWithoutMetadataAsPyTorchSavesOne(@TempDir Path dir) throws IOException {
+        String data = dataDir.toString();
+        Path run = dir.resolve("run");
+        assertEquals(0, run("train", "--data", data, "--out", run.toString(), "--epochs", "1", "--hidden", "32,16")
+                .exitCode());
+        Path bare = dir.resolve("bare.safetensors");
+        SafeTensors.save(bare, SafeTensors.load(run.resolve("model.safetensors")));
+        Result original = run("evaluate", "--model-file", run.resolve("model.safetensors").toString(), "--data", data);
+        Result fromBare = run("evaluate", "--model-file", bare.toString(), "--data", data);
+        assertEquals(0, fromBare.exitCode(), fromBare.err());
+        assertEquals(original.out(), fromBare.out(), "the same model, found from its names and shapes");
+
+        Path unrelated = dir.resolve("unrelated.safetensors");
+        SafeTensors.save(unrelated, Map.of("encoder.weight", Tensor.zeros(3, 3)));
+        assertBad(run("evaluate", "--model-file", unrelated.toString(), "--data", data), "no 'model' metadata",
+                "encoder.weight", "not the mlp's");
+    }
+
+    @Test
     void theDefaultOutputDirectoryMovesAsideForAnEarlierRun(@TempDir Path dir) throws IOException {
         Path first = dir.resolve("mnist-run");
         assertEquals(first, TrainCommand.firstFree(first));
