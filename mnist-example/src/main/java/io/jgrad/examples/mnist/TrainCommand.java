@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,10 +115,30 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig config = run.config();
         console.printf("training %s with %s (lr %s), batch %d, %d threads%n", config.architecture(), config.optimizer(),
                 config.learningRate(), config.batchSize(), Parallelism.threads());
-        new Trainer(config, Standardization.applyInPlace(mnist.train()), Standardization.applyInPlace(mnist.test()), console)
-                .run(run.model(), run.optimizer(), run.epochsDone(), run::recordEpoch);
-        console.println("saved to " + run.directory().toAbsolutePath());
+        var trainer = new Trainer(config, Standardization.applyInPlace(mnist.train()),
+                Standardization.applyInPlace(mnist.test()), console);
+        AtomicInteger saved = new AtomicInteger(run.epochsDone());
+        Path directory = run.directory();
+        Thread interruptionNote = new Thread(() -> System.err.println(interruptionNote(saved.get(), directory)));
+        Runtime.getRuntime().addShutdownHook(interruptionNote);
+        try {
+            TrainingRun training = run;
+            trainer.run(run.model(), run.optimizer(), run.epochsDone(), metrics -> {
+                training.recordEpoch(metrics);
+                saved.set(metrics.epoch());
+            });
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(interruptionNote);
+        }
+        console.println("saved to " + directory.toAbsolutePath());
         return 0;
+    }
+
+    /** What a run stopped by Ctrl-C (or any signal that lets the JVM shut down) leaves behind. */
+    static String interruptionNote(int epochsSaved, Path directory) {
+        return epochsSaved == 0 ? "interrupted before the first epoch was saved"
+                : "interrupted: " + directory + " holds epoch " + epochsSaved + "; continue with train --resume "
+                        + directory;
     }
 
     private ParameterException usageError(String message) {

@@ -82,6 +82,11 @@ final class Trainer {
             Evaluation result = Evaluation.of(model, test.images(), test.labels());
             out.printf(Locale.ROOT, "epoch %d: test accuracy %.2f%%, test loss %.4f, %.1f s%n", epoch + 1,
                     100 * result.accuracy(), result.loss(), seconds);
+            if (!Double.isFinite(lossSum)) {
+                // Training goes on, as PyTorch's would, but the weights are most likely lost.
+                out.printf(Locale.ROOT, "warning: the training loss is %s; the learning rate (%s) may be too high%n",
+                        lossSum, config.learningRate());
+            }
             afterEpoch.accept(new EpochMetrics(epoch + 1, lossSum / seen, (double) correct / seen, result.loss(),
                     result.accuracy(), seconds));
         }

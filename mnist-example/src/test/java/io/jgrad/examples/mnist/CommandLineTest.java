@@ -235,6 +235,37 @@ class CommandLineTest {
     }
 
     @Test
+    void aDivergingRunIsToldSo(@TempDir Path dir) {
+        Result r = run("train", "--data", dataDir.toString(), "--out", dir.toString(), "--epochs", "1", "--lr", "1e6");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("warning: the training loss is NaN; the learning rate (1000000.0) may be too high"),
+                r.out());
+    }
+
+    @Test
+    void aRunStoppedBySignalSaysHowToContinueIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Process training = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-D" + TrainingJvm.PROPERTY + "=off", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "train", "--data", dataDir.toString(),
+                "--out", out.toString(), "--epochs", "1000", "--threads", "1")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(dir.resolve("err.txt").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!(Files.exists(out.resolve("metrics.csv")) && Files.readAllLines(out.resolve("metrics.csv")).size() > 2)
+                    && System.nanoTime() < deadline && training.isAlive()) {
+                Thread.sleep(50);
+            }
+        } finally {
+            training.destroy();
+        }
+        training.waitFor();
+        String err = Files.readString(dir.resolve("err.txt"));
+        assertTrue(err.matches("(?s).*interrupted: " + java.util.regex.Pattern.quote(out.toString()) + " holds epoch \\d+;"
+                + " continue with train --resume .*"), err);
+    }
+
+    @Test
     void theDefaultOutputDirectoryMovesAsideForAnEarlierRun(@TempDir Path dir) throws IOException {
         Path first = dir.resolve("mnist-run");
         assertEquals(first, TrainCommand.firstFree(first));
