@@ -24,7 +24,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var model = SavedModel.load(modelFile);
-        MnistSplit test = Standardization.applyInPlace(MnistSource.load(data).test());
+        MnistSplit test = Standardization.applyInPlace(MnistSource.loadTest(data));
         Evaluation result = Evaluation.of(model, test.images(), test.labels());
         var out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) on %d images%n", 100 * result.accuracy(),

@@ -77,9 +77,21 @@ public final class MnistDownloader {
      * @throws NullPointerException if {@code directory} is null
      */
     public List<MnistFile> downloadMissing(Path directory) throws IOException {
+        return downloadMissing(directory, List.of(MnistFile.values()));
+    }
+
+    /**
+     * Downloads into {@code directory} (created if need be) those of {@code files} it holds
+     * neither raw nor gzipped, as {@code .gz}.
+     *
+     * @return the files downloaded, none if nothing was missing
+     * @throws IOException as {@link #downloadMissing(Path)}
+     * @throws NullPointerException if an argument is null
+     */
+    public List<MnistFile> downloadMissing(Path directory, List<MnistFile> files) throws IOException {
         Objects.requireNonNull(directory, "directory");
         List<MnistFile> missing = new ArrayList<>();
-        for (MnistFile file : MnistFile.values()) {
+        for (MnistFile file : files) {
             if (file.locateIn(directory).isEmpty()) {
                 missing.add(file);
             }

@@ -41,17 +41,40 @@ public final class MnistSource {
      * @throws IOException as {@link #shipped()} or {@link #fromDirectory(Path, MnistDownloader)}
      */
     public static MnistData load(Path data) throws IOException {
-        String shippedImages = RESOURCE_FOLDER + MnistFile.TRAIN_IMAGES.gzipName();
-        if (data == null && MnistSource.class.getResource(shippedImages) != null) {
+        if (data == null && isShipped()) {
             return shipped();
         }
+        return fromDirectory(directoryFor(data), new MnistDownloader(DownloadSettings.defaults(), System.out));
+    }
+
+    /**
+     * The test split alone, from where {@link #load(Path)} would load it: what {@code evaluate}
+     * and {@code predict} need, without reading (or downloading) the training files.
+     *
+     * @throws IOException as {@link #load(Path)}
+     */
+    public static MnistSplit loadTest(Path data) throws IOException {
+        if (data == null && isShipped()) {
+            return MnistTensors.split(shippedFile(MnistFile.TEST_IMAGES), shippedFile(MnistFile.TEST_LABELS));
+        }
+        Path directory = directoryFor(data);
+        List<MnistFile> files = List.of(MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+        new MnistDownloader(DownloadSettings.defaults(), System.out).downloadMissing(directory, files);
+        requirePresent(directory, files);
+        return split(directory, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS);
+    }
+
+    private static boolean isShipped() {
+        return MnistSource.class.getResource(RESOURCE_FOLDER + MnistFile.TRAIN_IMAGES.gzipName()) != null;
+    }
+
+    private static Path directoryFor(Path data) throws IOException {
         if (data != null && !Files.isDirectory(data)) {
             // Not created: a mistyped path would otherwise fill a new directory with downloads.
             throw Files.exists(data) ? new NotDirectoryException(data.toString())
                     : new NoSuchFileException(data.toString(), null, "no such data directory");
         }
-        Path directory = data != null ? data : MnistDownloader.defaultCacheDirectory();
-        return fromDirectory(directory, new MnistDownloader(DownloadSettings.defaults(), System.out));
+        return data != null ? data : MnistDownloader.defaultCacheDirectory();
     }
 
     /**
@@ -85,15 +108,7 @@ public final class MnistSource {
         if (!Files.isDirectory(directory)) {
             throw new NotDirectoryException(directory.toString());
         }
-        List<String> missing = new ArrayList<>();
-        for (MnistFile file : MnistFile.values()) {
-            if (file.locateIn(directory).isEmpty()) {
-                missing.add(file.fileName() + "[.gz]");
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new NoSuchFileException(directory.toString(), null, "missing " + String.join(", ", missing));
-        }
+        requirePresent(directory, List.of(MnistFile.values()));
         return new MnistData(split(directory, MnistFile.TRAIN_IMAGES, MnistFile.TRAIN_LABELS),
                 split(directory, MnistFile.TEST_IMAGES, MnistFile.TEST_LABELS));
     }
@@ -110,6 +125,18 @@ public final class MnistSource {
         Objects.requireNonNull(downloader, "downloader");
         downloader.downloadMissing(directory);
         return fromDirectory(directory);
+    }
+
+    private static void requirePresent(Path directory, List<MnistFile> files) throws NoSuchFileException {
+        List<String> missing = new ArrayList<>();
+        for (MnistFile file : files) {
+            if (file.locateIn(directory).isEmpty()) {
+                missing.add(file.fileName() + "[.gz]");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NoSuchFileException(directory.toString(), null, "missing " + String.join(", ", missing));
+        }
     }
 
     private static MnistSplit split(Path directory, MnistFile images, MnistFile labels) throws IOException {

@@ -46,7 +46,7 @@ final class PredictCommand implements Callable<Integer> {
         if (input.image != null) {
             image = DigitImage.fromFile(input.image);
         } else {
-            MnistSplit test = MnistSource.load(data).test();
+            MnistSplit test = MnistSource.loadTest(data);
             int n = test.labels().numel();
             if (input.index < 0 || input.index >= n) {
                 throw new IllegalArgumentException("--index must be in [0, " + n + "), got " + input.index);

@@ -104,6 +104,18 @@ class MnistSourceTest {
     }
 
     @Test
+    void theTestSplitAloneNeedsNoTrainingFiles() throws IOException {
+        byte[] testPixels = IdxBytes.randomBytes(3 * 784, 2);
+        write(MnistFile.TEST_IMAGES.fileName(), idx(new int[] {3, 28, 28}, testPixels));
+        write(MnistFile.TEST_LABELS.gzipName(), gzip(idx(new int[] {3}, new byte[] {7, 8, 2})));
+        MnistSplit test = MnistSource.loadTest(dir);
+        assertArrayEquals(new float[] {7, 8, 2}, test.labels().toArray());
+        assertArrayEquals(scaled(testPixels), test.flatImages().toArray());
+        assertTrue(MnistSource.loadTest(null).images().allClose(shipped.test().images(), 0, 0));
+        assertThrows(NoSuchFileException.class, () -> MnistSource.loadTest(dir.resolve("absent")));
+    }
+
+    @Test
     void readsAnyNumberOfExamplesFromADirectoryRawOrGzipped() throws IOException {
         byte[] trainPixels = IdxBytes.randomBytes(5 * 784, 1);
         byte[] testPixels = IdxBytes.randomBytes(3 * 784, 2);
