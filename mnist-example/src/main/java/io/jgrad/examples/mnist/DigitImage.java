@@ -58,34 +58,54 @@ final class DigitImage {
         return centred(scaled(grey, top, bottom, left, right));
     }
 
-    /** Grey levels in [0, 1], inverted if the background (the border) is light, so ink is bright. */
+    /**
+     * Ink levels in [0, 1], 0 for the page. A light page is inverted, since MNIST's digits are
+     * light on dark; then the page's level (the border's mean) is subtracted and the strongest
+     * ink stretched to 1, so that grey paper or a uniform picture is no digit. An image whose
+     * transparency varies is read by its opacity alone: a stroke on a transparent page, in any
+     * colour.
+     */
     private static float[][] grey(BufferedImage image) {
         int h = image.getHeight(), w = image.getWidth();
+        float[][] alpha = new float[h][w];
         float[][] grey = new float[h][w];
+        boolean alphaVaries = false;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = image.getRGB(x, y);
+                alpha[y][x] = ((argb >>> 24) & 0xff) / 255f;
+                grey[y][x] = (0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff))
+                        / 255f;
+                alphaVaries |= alpha[y][x] != alpha[0][0];
+            }
+        }
+        float[][] level = alphaVaries ? alpha : grey;
         double border = 0;
         int borderCount = 0;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                int argb = image.getRGB(x, y);
-                float alpha = ((argb >>> 24) & 0xff) / 255f;
-                float luminance = (0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff)
-                        + 0.114f * (argb & 0xff)) / 255f;
-                // Transparent pixels count as a white page.
-                grey[y][x] = alpha * luminance + (1 - alpha);
                 if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
-                    border += grey[y][x];
+                    border += level[y][x];
                     borderCount++;
                 }
             }
         }
-        if (border / borderCount > 0.5) {
-            for (float[] row : grey) {
-                for (int x = 0; x < w; x++) {
-                    row[x] = 1 - row[x];
-                }
+        boolean lightPage = border / borderCount > 0.5;
+        float page = (float) (lightPage ? 1 - border / borderCount : border / borderCount);
+        float strongest = page;
+        for (float[] row : level) {
+            for (int x = 0; x < w; x++) {
+                row[x] = lightPage ? 1 - row[x] : row[x];
+                strongest = Math.max(strongest, row[x]);
             }
         }
-        return grey;
+        float range = strongest - page;
+        for (float[] row : level) {
+            for (int x = 0; x < w; x++) {
+                row[x] = range < INK ? 0 : Math.clamp((row[x] - page) / range, 0f, 1f);
+            }
+        }
+        return level;
     }
 
     private static float[][] scaled(float[][] grey, int top, int bottom, int left, int right) {

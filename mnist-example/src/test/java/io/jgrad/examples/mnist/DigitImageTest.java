@@ -83,6 +83,72 @@ class DigitImageTest {
     }
 
     @Test
+    void aUniformPictureOfAnySizeOrShadeIsNoDigit() throws IOException {
+        for (int size : new int[] {1, 30}) {
+            for (int shade : new int[] {0, 128, 255}) {
+                BufferedImage page = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        page.getRaster().setSample(x, y, 0, shade);
+                    }
+                }
+                Path file = dir.resolve("uniform-" + size + "-" + shade + ".png");
+                ImageIO.write(page, "png", file.toFile());
+                IOException e = assertThrows(IOException.class, () -> DigitImage.fromFile(file));
+                assertTrue(e.getMessage().contains("no digit"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void aStrokeOnATransparentPageIsInkWhateverItsColour() throws IOException {
+        for (Color stroke : new Color[] {Color.WHITE, Color.BLACK, Color.RED}) {
+            BufferedImage page = new BufferedImage(60, 60, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = page.createGraphics();
+            // Transparent white: the page's colour is the stroke's, only its opacity differs.
+            g.setComposite(java.awt.AlphaComposite.Src);
+            g.setColor(new Color(255, 255, 255, 0));
+            g.fillRect(0, 0, 60, 60);
+            g.setColor(stroke);
+            g.fillRect(20, 10, 10, 40);
+            g.dispose();
+            Path file = dir.resolve("stroke.png");
+            ImageIO.write(page, "png", file.toFile());
+            float[] v = DigitImage.fromFile(file).toArray();
+            double mass = 0;
+            float brightest = 0;
+            for (float p : v) {
+                mass += p;
+                brightest = Math.max(brightest, p);
+            }
+            assertEquals(1f, brightest, 1e-6, stroke + ": the stroke is full ink");
+            // A 10x40 bar scaled into the 20-pixel box: 5x20 pixels of ink.
+            assertEquals(100, mass, 15, stroke + ": the ink of a 5x20 bar");
+        }
+    }
+
+    @Test
+    void inkOnGreyPaperIsStretchedToFullContrast() throws IOException {
+        BufferedImage page = new BufferedImage(60, 60, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 60; x++) {
+                boolean ink = x >= 20 && x < 30 && y >= 10 && y < 50;
+                page.getRaster().setSample(x, y, 0, ink ? 100 : 200);
+            }
+        }
+        Path file = dir.resolve("grey.png");
+        ImageIO.write(page, "png", file.toFile());
+        float[] v = DigitImage.fromFile(file).toArray();
+        float brightest = 0, darkest = 1;
+        for (float p : v) {
+            brightest = Math.max(brightest, p);
+            darkest = Math.min(darkest, p);
+        }
+        assertEquals(1f, brightest, 1e-6, "the ink");
+        assertEquals(0f, darkest, 1e-6, "the paper");
+    }
+
+    @Test
     void aBlankImageIsRefusedWithItsName() throws IOException {
         BufferedImage page = new BufferedImage(30, 30, BufferedImage.TYPE_INT_RGB);
         Path file = dir.resolve("blank.png");
