@@ -76,7 +76,7 @@ public abstract class Module {
         }
     }
 
-    /** All trainable parameters of this module and its submodules, in registration order. */
+    /** All trainable parameters of this module and its submodules, in registration order; an unmodifiable list. */
     public final List<Variable> parameters() {
         return List.copyOf(namedParameters().values());
     }
@@ -85,7 +85,7 @@ public abstract class Module {
      * All trainable parameters by dotted name ({@code features.3.bias}), in registration order.
      * A parameter reachable under several names (a module used twice, tied weights) is listed
      * once, under its first name, as PyTorch does: an optimizer given {@link #parameters()}
-     * must step it once.
+     * must step it once. The map is unmodifiable.
      */
     public final Map<String, Variable> namedParameters() {
         Map<String, Variable> all = new LinkedHashMap<>();
@@ -100,7 +100,7 @@ public abstract class Module {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The direct submodules by name, in registration order. */
+    /** The direct submodules by name, in registration order; an unmodifiable map. */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
@@ -125,7 +125,8 @@ public abstract class Module {
     }
 
     /**
-     * The parameters' and buffers' tensors by dotted name. The tensors are the live ones, not
+     * The parameters' and buffers' tensors by dotted name, in an unmodifiable map (copy it into
+     * a {@code LinkedHashMap} to add entries before saving). The tensors are the live ones, not
      * copies: save them, or copy them if they must not change with training.
      */
     public final Map<String, Tensor> stateDict() {
