@@ -41,7 +41,7 @@ public class Adam extends Optimizer {
 
     @Override
     protected Set<String> stateNames() {
-        return Set.of("exp_avg", "exp_avg_sq");
+        return Set.of("step", "exp_avg", "exp_avg_sq");
     }
 
     @Override

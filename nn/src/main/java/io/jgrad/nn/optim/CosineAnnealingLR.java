@@ -1,6 +1,11 @@
 package io.jgrad.nn.optim;
 
-/** Cosine annealing from the base rate to {@code etaMin} over {@code tMax} steps: {@code lr = η_min + (base - η_min)(1 + cos(π t / T_max)) / 2}. */
+/**
+ * Cosine annealing from the base rate to {@code etaMin} over {@code tMax} steps and back over
+ * the next {@code tMax}, as PyTorch's {@code CosineAnnealingLR}. Left alone,
+ * {@code lr = η_min + (base - η_min)(1 + cos(π t / T_max)) / 2}; like PyTorch, each step scales
+ * the optimizer's current rate instead, so that a rate changed by hand is annealed from there.
+ */
 public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
@@ -16,7 +21,12 @@ public final class CosineAnnealingLR extends LRScheduler {
     }
 
     @Override
-    protected double learningRateAt(int step) {
-        return etaMin + (baseLearningRate() - etaMin) * (1 + Math.cos(Math.PI * step / tMax)) / 2;
+    protected double learningRateAfter(int step, double current) {
+        if (Math.floorMod(step - 1 - tMax, 2 * tMax) == 0) {
+            // Leaving the trough, where the ratio below would divide by 1 + cos(π) = 0.
+            return current + (baseLearningRate() - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
+        }
+        return (1 + Math.cos(Math.PI * step / tMax)) / (1 + Math.cos(Math.PI * (step - 1) / tMax)) * (current - etaMin)
+                + etaMin;
     }
 }

@@ -3,8 +3,11 @@ package io.jgrad.nn.optim;
 /**
  * Changes an optimizer's learning rate as training proceeds, as PyTorch's
  * {@code torch.optim.lr_scheduler}: call {@link #step()} once per epoch (or per batch, for
- * {@link OneCycleLR}) after the optimizer's step. Each schedule is a closed-form function of
- * the number of steps taken, so setting {@link #setStepCount} restores it exactly on resume.
+ * {@link OneCycleLR}) after the optimizer's step. As in PyTorch, {@link StepLR} and
+ * {@link CosineAnnealingLR} change the optimizer's current rate, so that a rate set by hand, or
+ * by another scheduler on the same optimizer, carries on through them; {@link OneCycleLR} sets
+ * the rate its step count gives. To resume, restore the optimizer's state, which holds its
+ * rate exactly, and the step count with {@link #setStepCount}.
  */
 public abstract class LRScheduler {
     private final Optimizer optimizer;
@@ -13,8 +16,8 @@ public abstract class LRScheduler {
 
     /**
      * Starts from the optimizer's current learning rate, or, as PyTorch does, from the rate the
-     * optimizer's first scheduler started from: restored with the optimizer's state, it lets a
-     * scheduler made after {@link Optimizer#loadStateDict} continue the saved schedule.
+     * optimizer's first scheduler started from ({@code initial_lr}, which survives
+     * {@link Optimizer#loadStateDict}).
      */
     protected LRScheduler(Optimizer optimizer) {
         if (optimizer == null) {
@@ -24,17 +27,28 @@ public abstract class LRScheduler {
         this.baseLearningRate = optimizer.fixInitialLearningRate();
     }
 
-    /** The learning rate after {@code step} steps. */
-    protected abstract double learningRateAt(int step);
+    /**
+     * The learning rate after step {@code step} (1 for the first), given the optimizer's rate
+     * before it.
+     *
+     * @throws IllegalStateException if the schedule has no rate for {@code step}
+     */
+    protected abstract double learningRateAfter(int step, double current);
 
     /** The rate this schedule starts from (see the constructor). */
     protected final double baseLearningRate() {
         return baseLearningRate;
     }
 
-    /** Advances the schedule by one step and sets the optimizer's learning rate. */
+    /**
+     * Advances the schedule by one step and sets the optimizer's learning rate.
+     *
+     * @throws IllegalStateException if the schedule has no rate for the next step; the step
+     *     count is unchanged then
+     */
     public final void step() {
-        setStepCount(steps + 1);
+        optimizer.setLearningRate(learningRateAfter(steps + 1, optimizer.learningRate()));
+        steps++;
     }
 
     /** How many steps were taken. */
@@ -43,17 +57,15 @@ public abstract class LRScheduler {
     }
 
     /**
-     * Jumps to {@code steps} steps taken and sets the optimizer's learning rate accordingly.
+     * Sets how many steps were taken, as loading PyTorch's scheduler state does, for a resumed
+     * run. The optimizer's rate is not touched: it comes back with the optimizer's own state.
      *
      * @throws IllegalArgumentException if {@code steps} is negative
-     * @throws IllegalStateException if the schedule has no rate for {@code steps}; the step count
-     *     is unchanged then
      */
     public final void setStepCount(int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("step count must be non-negative, got " + steps);
         }
-        optimizer.setLearningRate(learningRateAt(steps));
         this.steps = steps;
     }
 }

@@ -5,7 +5,8 @@ package io.jgrad.nn.optim;
  * {@code OneCycleLR} (learning rate only; momentum is not cycled): from
  * {@code maxLr / divFactor} up to {@code maxLr} over the first {@code pctStart} of
  * {@code totalSteps}, then down to {@code maxLr / (divFactor · finalDivFactor)}.
- * The optimizer's learning rate is set to the initial value on construction.
+ * The optimizer's learning rate is set to the schedule's step 0 on construction, and each
+ * step sets the rate its step count gives, whatever the rate was.
  */
 public final class OneCycleLR extends LRScheduler {
     private final double maxLr;
@@ -37,7 +38,7 @@ public final class OneCycleLR extends LRScheduler {
         this.initialLr = maxLr / divFactor;
         this.minLr = initialLr / finalDivFactor;
         this.warmupEnd = pctStart * totalSteps - 1;
-        setStepCount(0);
+        optimizer.setLearningRate(learningRateAfter(0, Double.NaN));
     }
 
     /**
@@ -45,7 +46,7 @@ public final class OneCycleLR extends LRScheduler {
      *     {@code totalSteps} calls to {@link #step()} that follow the optimizer's steps is allowed
      */
     @Override
-    protected double learningRateAt(int step) {
+    protected double learningRateAfter(int step, double current) {
         if (step > totalSteps) {
             throw new IllegalStateException("OneCycleLR stepped " + step + " times, beyond its totalSteps of " + totalSteps);
         }

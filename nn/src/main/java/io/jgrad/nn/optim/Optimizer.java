@@ -5,6 +5,7 @@ import io.jgrad.autograd.ModeScope;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,21 +30,33 @@ public abstract class Optimizer {
     private final List<Variable> parameters;
     private final List<Map<String, Tensor>> state;
     private double learningRate;
-    private final double constructionLearningRate;
     private double initialLearningRate = Double.NaN;
 
     /**
      * @throws IllegalArgumentException if there are no parameters, one does not require grad,
-     *     or the learning rate is negative or not finite
+     *     is not contiguous (updates write in place) or is given twice, or the learning rate is
+     *     negative or not finite
      */
     protected Optimizer(List<Variable> parameters, double learningRate) {
         if (parameters == null || parameters.isEmpty()) {
             throw new IllegalArgumentException("an optimizer needs at least one parameter, got none");
         }
         for (int i = 0; i < parameters.size(); i++) {
-            if (!parameters.get(i).requiresGrad() || !parameters.get(i).isLeaf()) {
-                throw new IllegalArgumentException("parameter " + i + " (shape " + parameters.get(i).shape()
+            Variable p = parameters.get(i);
+            if (!p.requiresGrad() || !p.isLeaf()) {
+                throw new IllegalArgumentException("parameter " + i + " (shape " + p.shape()
                         + ") must be a leaf that requires grad");
+            }
+            if (!p.value().isContiguous()) {
+                throw new IllegalArgumentException("parameter " + i + " (shape " + p.shape() + ", strides "
+                        + Arrays.toString(p.value().strides()) + ") must be contiguous: updates write in place;"
+                        + " make the parameter from a contiguous() copy");
+            }
+            for (int j = 0; j < i; j++) {
+                if (parameters.get(j) == p) {
+                    // PyTorch warns that such a parameter is stepped twice and will refuse it.
+                    throw new IllegalArgumentException("parameter " + i + " is parameter " + j + " again; give each once");
+                }
             }
         }
         this.parameters = List.copyOf(parameters);
@@ -52,7 +65,6 @@ public abstract class Optimizer {
             state.add(new HashMap<>());
         }
         setLearningRate(learningRate);
-        this.constructionLearningRate = learningRate;
     }
 
     /** Applies one update to every parameter that has a gradient. */
@@ -73,8 +85,9 @@ public abstract class Optimizer {
     protected abstract void update(int index, Tensor parameter, Tensor gradient);
 
     /**
-     * The names of the per-parameter state tensors this optimizer keeps (besides {@code step}),
-     * so that {@link #loadStateDict} can refuse another optimizer's state.
+     * The names of the per-parameter state tensors this optimizer keeps with its settings,
+     * {@code step} among them if it counts steps: a parameter that was stepped has all of them,
+     * so that {@link #loadStateDict} can refuse another optimizer's state or an incomplete one.
      */
     protected abstract Set<String> stateNames();
 
@@ -155,13 +168,14 @@ public abstract class Optimizer {
     /**
      * The learning rate, the rate schedules start from once a scheduler was made
      * ({@code initial_lr}), and every state tensor, named {@code state.<index>.<name>}. The
-     * tensors are copies.
+     * tensors are copies. Each rate is three floats whose sum, in double, is the rate exactly,
+     * so that a resumed run steps with the very rate the saved one had.
      */
     public final Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        out.put(LEARNING_RATE, Tensor.scalar((float) learningRate));
+        out.put(LEARNING_RATE, exactly(learningRate));
         if (!Double.isNaN(initialLearningRate)) {
-            out.put(INITIAL_LEARNING_RATE, Tensor.scalar((float) initialLearningRate));
+            out.put(INITIAL_LEARNING_RATE, exactly(initialLearningRate));
         }
         for (int i = 0; i < state.size(); i++) {
             for (var e : new TreeMap<>(state.get(i)).entrySet()) {
@@ -172,22 +186,17 @@ public abstract class Optimizer {
     }
 
     /**
-     * Restores what {@link #stateDict()} returned, for an optimizer of the same kind over
-     * parameters of the same shapes.
+     * Restores what {@link #stateDict()} returned, for an optimizer of the same kind and
+     * settings over parameters of the same shapes.
      *
-     * @throws IllegalArgumentException if a key is not understood or a tensor's shape does not
-     *     fit; nothing is changed then
+     * @throws IllegalArgumentException if a key is not understood, a tensor's shape does not
+     *     fit, a stepped parameter lacks part of its state, a step count is not a positive whole
+     *     number, or a rate is negative or not finite; nothing is changed then
      */
     public final void loadStateDict(Map<String, Tensor> saved) {
-        Tensor lr = saved.get(LEARNING_RATE);
-        if (lr == null || lr.numel() != 1) {
-            throw new IllegalArgumentException("optimizer state needs a scalar '" + LEARNING_RATE + "', got " + lr);
-        }
-        Tensor initialLr = saved.get(INITIAL_LEARNING_RATE);
-        if (initialLr != null && initialLr.numel() != 1) {
-            throw new IllegalArgumentException("optimizer state '" + INITIAL_LEARNING_RATE + "' must be a scalar, got shape "
-                    + initialLr.shape());
-        }
+        double lr = rate(saved.get(LEARNING_RATE), LEARNING_RATE);
+        double initialLr = saved.containsKey(INITIAL_LEARNING_RATE)
+                ? rate(saved.get(INITIAL_LEARNING_RATE), INITIAL_LEARNING_RATE) : Double.NaN;
         List<Map<String, Tensor>> restored = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             restored.add(new HashMap<>());
@@ -198,10 +207,9 @@ public abstract class Optimizer {
             }
             String[] parts = e.getKey().split("\\.", 3);
             int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
-            if (index < 0 || index >= parameters.size()
-                    || !(parts[2].equals("step") || stateNames().contains(parts[2]))) {
+            if (index < 0 || index >= parameters.size() || !stateNames().contains(parts[2])) {
                 throw new IllegalArgumentException("unexpected optimizer state key '" + e.getKey() + "' for "
-                        + getClass().getSimpleName() + " over " + parameters.size() + " parameters (state names: step, "
+                        + getClass().getSimpleName() + " over " + parameters.size() + " parameters (state names: "
                         + String.join(", ", new TreeSet<>(stateNames())) + ")");
             }
             Tensor value = e.getValue();
@@ -210,21 +218,55 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("optimizer state '" + e.getKey() + "' has shape " + value.shape()
                         + ", expected " + (scalar ? "a scalar" : parameters.get(index).shape()));
             }
+            if (scalar && !(value.item() >= 1 && value.item() == Math.rint(value.item()))) {
+                throw new IllegalArgumentException("optimizer state '" + e.getKey()
+                        + "' must be a step count of at least 1, got " + value.item());
+            }
             restored.get(index).put(parts[2], value.copy());
         }
-        // The rate is saved as a float. An optimizer built with the rate it was saved with keeps
-        // its exact double, or the resumed steps (which compute with it in double) would drift
-        // from the uninterrupted ones in the last bit.
-        if ((float) learningRate != lr.item()) {
-            setLearningRate(lr.item());
+        for (int i = 0; i < parameters.size(); i++) {
+            Set<String> kept = restored.get(i).keySet();
+            if (!kept.isEmpty() && !kept.equals(stateNames())) {
+                throw new IllegalArgumentException("optimizer state for parameter " + i + " has " + new TreeSet<>(kept)
+                        + ", expected all of " + new TreeSet<>(stateNames()) + " or none (a parameter never stepped)");
+            }
         }
-        if (initialLr != null) {
-            float rate = initialLr.item();
-            initialLearningRate = (float) constructionLearningRate == rate ? constructionLearningRate : rate;
+        setLearningRate(lr);
+        if (!Double.isNaN(initialLr)) {
+            initialLearningRate = initialLr;
         }
         for (int i = 0; i < parameters.size(); i++) {
             state.set(i, restored.get(i));
         }
+    }
+
+    /** {@code value} as three floats whose sum in double is {@code value}: a float holds 24 of its 53 bits. */
+    private static Tensor exactly(double value) {
+        float high = (float) value;
+        float middle = (float) (value - high);
+        float low = (float) (value - high - middle);
+        return Tensor.of(new float[] {high, middle, low}, 3);
+    }
+
+    /**
+     * A rate saved by {@link #exactly}, or as one float (by earlier versions), checked.
+     *
+     * @throws IllegalArgumentException if it is missing, of another size, negative or not finite
+     */
+    private static double rate(Tensor saved, String key) {
+        if (saved == null || saved.numel() != 1 && saved.numel() != 3) {
+            throw new IllegalArgumentException("optimizer state needs '" + key + "' as 1 or 3 floats, got "
+                    + (saved == null ? "none" : "shape " + saved.shape()));
+        }
+        double rate = 0;
+        for (float part : saved.toArray()) {
+            rate += part;
+        }
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("optimizer state '" + key + "' must be finite and non-negative, got "
+                    + rate);
+        }
+        return rate;
     }
 
     private static int parseIndex(String s) {

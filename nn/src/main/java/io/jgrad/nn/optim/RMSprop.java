@@ -3,6 +3,7 @@ package io.jgrad.nn.optim;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -40,7 +41,14 @@ public final class RMSprop extends Optimizer {
 
     @Override
     protected Set<String> stateNames() {
-        return Set.of("square_avg", "grad_avg", "momentum_buffer");
+        Set<String> names = new HashSet<>(Set.of("square_avg"));
+        if (centered) {
+            names.add("grad_avg");
+        }
+        if (momentum > 0) {
+            names.add("momentum_buffer");
+        }
+        return names;
     }
 
     @Override

@@ -45,7 +45,7 @@ public final class SGD extends Optimizer {
 
     @Override
     protected Set<String> stateNames() {
-        return Set.of("momentum_buffer");
+        return momentum != 0 ? Set.of("momentum_buffer") : Set.of();
     }
 
     @Override

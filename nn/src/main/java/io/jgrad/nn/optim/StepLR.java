@@ -1,6 +1,9 @@
 package io.jgrad.nn.optim;
 
-/** Multiplies the learning rate by {@code gamma} every {@code stepSize} steps: {@code lr = base·γ^⌊t / stepSize⌋}. */
+/**
+ * Multiplies the optimizer's learning rate by {@code gamma} at every {@code stepSize}-th step,
+ * as PyTorch's {@code StepLR}: left alone, {@code lr = base·γ^⌊t / stepSize⌋}.
+ */
 public final class StepLR extends LRScheduler {
     private final int stepSize;
     private final double gamma;
@@ -16,7 +19,7 @@ public final class StepLR extends LRScheduler {
     }
 
     @Override
-    protected double learningRateAt(int step) {
-        return baseLearningRate() * Math.pow(gamma, step / stepSize);
+    protected double learningRateAfter(int step, double current) {
+        return step % stepSize == 0 ? current * gamma : current;
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The schedules against PyTorch's documented closed forms, written out here:
+ * The schedules against PyTorch's documented closed forms, written out here, which the step
+ * by step forms (PyTorch's, and jgrad's) follow when nothing else changes the rate:
  * <ul>
  *   <li>StepLR: {@code η_t = η_0 · γ^⌊t / stepSize⌋}
  *   <li>CosineAnnealingLR: {@code η_t = η_min + (η_0 − η_min)(1 + cos(π t / T_max)) / 2}
@@ -48,8 +49,37 @@ class LRSchedulerTest {
             assertRate(0.001 + (0.1 - 0.001) * (1 + Math.cos(Math.PI * t / 10)) / 2, adam, "after step " + t);
         }
         assertRate(0.001, adam, "at T_max the rate is η_min");
-        schedule.setStepCount(5);
-        assertRate((0.1 + 0.001) / 2, adam, "half way the rate is the midpoint");
+        // And back up over the next T_max steps, through the trough's special case, and down again.
+        for (int t = 11; t <= 35; t++) {
+            schedule.step();
+            assertRate(0.001 + (0.1 - 0.001) * (1 + Math.cos(Math.PI * t / 10)) / 2, adam, "after step " + t);
+        }
+    }
+
+    /** PyTorch 2.13's rates after each epoch when the rate is set to 0.03 by hand before an epoch's step. */
+    @Test
+    void aRateSetByHandCarriesOnThroughTheSchedule() {
+        SGD sgd = new SGD(parameters(89), 0.1);
+        StepLR step = new StepLR(sgd, 3, 0.5);
+        double[] pytorch = {0.1, 0.1, 0.05, 0.05, 0.03, 0.015, 0.015, 0.015, 0.0075, 0.0075, 0.0075, 0.00375};
+        for (int epoch = 0; epoch < pytorch.length; epoch++) {
+            if (epoch == 4) {
+                sgd.setLearningRate(0.03);
+            }
+            step.step();
+            assertRate(pytorch[epoch], sgd, "StepLR after epoch " + epoch);
+        }
+        SGD other = new SGD(parameters(89), 0.1);
+        CosineAnnealingLR cosine = new CosineAnnealingLR(other, 5, 0.001);
+        double[] annealed = {0.0905463412215599, 0.06579634122155989, 0.016308057305012197, 0.005231042978759149, 0.001,
+            0.010453658778440102};
+        for (int epoch = 0; epoch < annealed.length; epoch++) {
+            if (epoch == 2) {
+                other.setLearningRate(0.03);
+            }
+            cosine.step();
+            assertRate(annealed[epoch], other, "CosineAnnealingLR after epoch " + epoch);
+        }
     }
 
     /** PyTorch's two-phase one-cycle schedule, cosine annealing, written from its documentation. */
@@ -79,9 +109,11 @@ class LRSchedulerTest {
             assertRate(oneCycle(t, 0.5, 20, 0.3, 25, 1e4), opt, "after step " + t);
         }
         // Phase 1 ends at step 0.3·20 − 1 = 5 with the peak.
-        schedule.setStepCount(5);
+        schedule.setStepCount(4);
+        schedule.step();
         assertRate(0.5, opt, "the peak");
-        schedule.setStepCount(19);
+        schedule.setStepCount(18);
+        schedule.step();
         assertRate(0.5 / 25 / 1e4, opt, "the last step reaches the minimum");
     }
 
@@ -128,53 +160,59 @@ class LRSchedulerTest {
         assertEquals(8, schedule.stepCount(), "a refused step is not counted");
     }
 
+    /** A run resumed from the optimizer's state and the step count takes the very rates of an uninterrupted one. */
     @Test
-    void setStepCountResumesTheSchedule() {
-        SGD first = new SGD(parameters(87), 0.3);
-        OneCycleLR original = new OneCycleLR(first, 0.3, 30);
-        for (int t = 0; t < 12; t++) {
-            original.step();
+    void theOptimizersStateAndTheStepCountResumeEverySchedule() {
+        for (int kind = 0; kind < 3; kind++) {
+            SGD first = new SGD(parameters(87), 0.3);
+            LRScheduler original = schedule(kind, first);
+            for (int t = 0; t < 12; t++) {
+                original.step();
+            }
+            SGD second = new SGD(parameters(87), 0.3);
+            LRScheduler resumed = schedule(kind, second);
+            second.loadStateDict(first.stateDict());
+            resumed.setStepCount(original.stepCount());
+            assertEquals(first.learningRate(), second.learningRate(), "kind " + kind);
+            for (int t = 0; t < 10; t++) {
+                original.step();
+                resumed.step();
+                assertEquals(first.learningRate(), second.learningRate(), "kind " + kind + ", step " + original.stepCount());
+            }
         }
-        SGD second = new SGD(parameters(87), 0.3);
-        OneCycleLR resumed = new OneCycleLR(second, 0.3, 30);
-        resumed.setStepCount(original.stepCount());
-        assertEquals(first.learningRate(), second.learningRate());
-        for (int t = 0; t < 10; t++) {
-            original.step();
-            resumed.step();
-            assertEquals(first.learningRate(), second.learningRate(), "step " + original.stepCount());
-        }
+    }
 
-        SGD third = new SGD(parameters(87), 0.3);
-        StepLR step = new StepLR(third, 2, 0.1);
-        step.setStepCount(7);
-        assertRate(0.3 * 1e-3, third, "StepLR jumped to step 7");
-        step.setStepCount(0);
-        assertRate(0.3, third, "and back to the start");
+    private static LRScheduler schedule(int kind, Optimizer optimizer) {
+        return switch (kind) {
+            case 0 -> new StepLR(optimizer, 5, 0.7);
+            case 1 -> new CosineAnnealingLR(optimizer, 7, 0.01);
+            default -> new OneCycleLR(optimizer, 0.3, 30);
+        };
     }
 
     @Test
-    void aSchedulerMadeAfterLoadingTheOptimizerContinuesTheSavedSchedule() {
-        // As PyTorch's initial_lr: the restored optimizer's rate has decayed, but the schedule
-        // still starts from the first scheduler's rate.
-        SGD first = new SGD(parameters(88), 0.3);
-        StepLR original = new StepLR(first, 1, 0.5);
-        assertFalse(new SGD(parameters(88), 0.3).stateDict().containsKey("initial_lr"), "no scheduler, no initial_lr");
-        original.step();
-        original.step();
+    void aSchedulerMadeAfterLoadingTheOptimizerGoesOnFromItsRateAsInPyTorch() {
+        // StepLR(3, 0.5) from 0.1 for seven epochs, saved; a new StepLR on the restored optimizer:
+        // PyTorch 2.13 gives 0.025, then 0.025, 0.025, 0.0125, 0.0125. initial_lr is kept.
+        SGD first = new SGD(parameters(88), 0.1);
+        assertFalse(new SGD(parameters(88), 0.1).stateDict().containsKey("initial_lr"), "no scheduler, no initial_lr");
+        StepLR original = new StepLR(first, 3, 0.5);
+        for (int t = 0; t < 7; t++) {
+            original.step();
+        }
         Map<String, Tensor> saved = first.stateDict();
-        assertEquals(0.3f, saved.get("initial_lr").item());
+        assertEquals(0.1f, saved.get("initial_lr").toArray()[0]);
 
-        SGD second = new SGD(parameters(88), 0.3);
+        SGD second = new SGD(parameters(88), 0.1);
         second.loadStateDict(saved);
-        assertEquals(0.075, second.learningRate(), 1e-8, "the restored rate (saved as a float), 0.3 halved twice");
-        StepLR resumed = new StepLR(second, 1, 0.5);
-        resumed.setStepCount(original.stepCount());
-        assertEquals(first.learningRate(), second.learningRate(), "after setStepCount");
-        original.step();
-        resumed.step();
-        assertEquals(first.learningRate(), second.learningRate(), "one step later");
-        assertRate(0.0375, second, "0.3 halved three times");
+        StepLR fresh = new StepLR(second, 3, 0.5);
+        assertEquals(0.1, fresh.baseLearningRate(), "the first scheduler's starting rate");
+        double[] pytorch = {0.025, 0.025, 0.025, 0.0125, 0.0125};
+        assertRate(pytorch[0], second, "after loading");
+        for (int t = 1; t < pytorch.length; t++) {
+            fresh.step();
+            assertRate(pytorch[t], second, "after step " + t + " of the new scheduler");
+        }
     }
 
     @Test

@@ -80,12 +80,16 @@ class OptimizerTest {
         SGD other = new SGD(copies(ps), 0.1);
         other.loadStateDict(saved);
         assertEquals(0.25, other.learningRate());
-        SGD scheduled = new SGD(copies(ps), 0.5);
-        scheduled.loadStateDict(new SGD(ps, 0.3).stateDict());
-        assertEquals(0.3, scheduled.learningRate(), 1e-7, "a float32 rate, to float precision");
-        SGD same = new SGD(copies(ps), 0.3);
-        same.loadStateDict(new SGD(ps, 0.3).stateDict());
-        assertEquals(0.3, same.learningRate(), "the optimizer's own rate, exactly, when the saved one is its float");
+        // Rates that no float holds come back exactly, to the last bit of the double.
+        for (double rate : new double[] {0.3, 0.1 * 0.5 * 0.5 * 0.5, 1e-3 / 7, Math.PI * 1e-5}) {
+            SGD scheduled = new SGD(copies(ps), 0.5);
+            scheduled.loadStateDict(new SGD(ps, rate).stateDict());
+            assertEquals(rate, scheduled.learningRate(), "rate " + rate);
+        }
+        // A rate saved as one float, as earlier versions did, is read as that float.
+        SGD legacy = new SGD(copies(ps), 0.5);
+        legacy.loadStateDict(Map.of("lr", Tensor.scalar(0.3f)));
+        assertEquals(0.3f, legacy.learningRate());
     }
 
     @Test
@@ -98,7 +102,9 @@ class OptimizerTest {
         Map<String, Tensor> state = adam.stateDict();
         assertEquals(List.of("lr", "state.0.exp_avg", "state.0.exp_avg_sq", "state.0.step",
                 "state.1.exp_avg", "state.1.exp_avg_sq", "state.1.step"), new ArrayList<>(state.keySet()));
-        assertEquals(0.01f, state.get("lr").item());
+        float[] lr = state.get("lr").toArray();
+        assertEquals(0.01, (double) lr[0] + lr[1] + lr[2], "the rate, exactly, as three floats");
+        assertEquals(0.01f, lr[0]);
         assertEquals(1f, state.get("state.0.step").item());
         assertEquals(ps.get(0).shape(), state.get("state.0.exp_avg").shape());
         // After one step, m = (1 − β1)g: check one element by hand.
@@ -137,7 +143,8 @@ class OptimizerTest {
 
         Map<String, Tensor> vectorLr = new LinkedHashMap<>(good);
         vectorLr.put("lr", Tensor.of(new float[] {0.1f, 0.2f}, 2));
-        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(vectorLr), "scalar 'lr'");
+        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(vectorLr), "'lr' as 1 or 3 floats",
+                "[2]");
 
         Map<String, Tensor> badIndex = new LinkedHashMap<>(good);
         badIndex.put("state.2.exp_avg", Tensor.zeros(4));
@@ -170,7 +177,25 @@ class OptimizerTest {
         Map<String, Tensor> negativeLr = new LinkedHashMap<>(good);
         negativeLr.put("lr", Tensor.scalar(-1f));
         negativeLr.put("state.0.exp_avg", Tensor.full(7f, 2, 3));
-        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(negativeLr), "learning rate", "-1.0");
+        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(negativeLr), "'lr'", "non-negative",
+                "-1.0");
+
+        Map<String, Tensor> nanInitialLr = new LinkedHashMap<>(good);
+        nanInitialLr.put("initial_lr", Tensor.scalar(Float.NaN));
+        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(nanInitialLr), "'initial_lr'", "NaN");
+
+        // PyTorch's step() fails on an Adam state without exp_avg_sq; loading it here fails at once.
+        Map<String, Tensor> incomplete = new LinkedHashMap<>(good);
+        incomplete.remove("state.0.exp_avg_sq");
+        assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(incomplete), "parameter 0",
+                "[exp_avg, step]", "all of [exp_avg, exp_avg_sq, step]");
+
+        for (float step : new float[] {-3f, 0f, 1.5f, Float.NaN}) {
+            Map<String, Tensor> badStep = new LinkedHashMap<>(good);
+            badStep.put("state.1.step", Tensor.scalar(step));
+            assertThrowsWith(IllegalArgumentException.class, () -> adam.loadStateDict(badStep), "'state.1.step'",
+                    "at least 1", String.valueOf(step));
+        }
 
         // Nothing was changed by the failed loads: the next step is the one an untouched twin takes.
         List<Variable> twin = copies(ps);
@@ -186,6 +211,18 @@ class OptimizerTest {
         for (int k = 0; k < x.length; k++) {
             assertArrayEquals(y[k], x[k], "parameter " + k);
         }
+    }
+
+    @Test
+    void constructionRefusesParametersItCouldNotStep() {
+        // PyTorch steps a transposed parameter; here updates write in place, so it is refused
+        // at once rather than at the first step.
+        Variable transposed = Variable.of(Tensor.arange(6).reshape(2, 3).t(), true);
+        assertThrowsWith(IllegalArgumentException.class, () -> new Adam(List.of(transposed), 0.1), "parameter 0",
+                "[3, 2]", "strides [1, 3]", "contiguous");
+        Variable p = Variable.of(Tensor.ones(2), true);
+        assertThrowsWith(IllegalArgumentException.class, () -> new SGD(List.of(p, Variable.of(Tensor.ones(1), true), p), 0.1),
+                "parameter 2 is parameter 0 again");
     }
 
     @Test
