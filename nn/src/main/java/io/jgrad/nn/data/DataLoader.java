@@ -68,7 +68,8 @@ public final class DataLoader implements Iterable<Tensor[]> {
     /** The number of batches in one epoch. */
     public int numBatches() {
         int n = dataset.size();
-        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+        // Not (n + batchSize - 1) / batchSize, which overflows for a batch size near 2^31.
+        return n / batchSize + (dropLast || n % batchSize == 0 ? 0 : 1);
     }
 
     /** The batches of the next epoch (0, 1, 2, ... on successive calls). */

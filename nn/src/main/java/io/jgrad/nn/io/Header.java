@@ -67,6 +67,9 @@ record Header(List<TensorEntry> tensors, Map<String, String> metadata) {
     }
 
     private static Map<String, String> metadata(Object value) throws SafeTensorsFormatException {
+        if (value == null) {
+            return Map.of();
+        }
         if (!(value instanceof Map<?, ?> members)) {
             throw new SafeTensorsFormatException(METADATA_KEY + " must be an object of strings, found " + kind(value));
         }

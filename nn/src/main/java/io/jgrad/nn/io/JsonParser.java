@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict parser for the JSON a safetensors header may hold: objects, arrays, strings and
- * integers, nothing else (no {@code true}, {@code false}, {@code null}, fractions or exponents).
- * Objects become insertion-ordered {@code Map<String, Object>}s, arrays {@code List<Object>}s,
- * strings {@code String}s and integers {@code Long}s.
+ * A strict parser for the JSON a safetensors header may hold: objects, arrays, strings,
+ * integers and {@code null} (which the reference reader accepts for {@code __metadata__}),
+ * nothing else (no {@code true}, {@code false}, fractions or exponents). Objects become
+ * insertion-ordered {@code Map<String, Object>}s, arrays {@code List<Object>}s, strings
+ * {@code String}s, integers {@code Long}s and {@code null} Java's null.
  *
  * <p>Hostile input cannot make it recurse deeply or build huge arrays: nesting is limited to
  * {@value #MAX_DEPTH} levels (header, tensor, shape) and arrays to {@value #MAX_ARRAY_LENGTH}
@@ -62,8 +63,12 @@ final class JsonParser {
         if (c == '-' || isDigit(c)) {
             return integer();
         }
+        if (text.startsWith("null", pos)) {
+            pos += 4;
+            return null;
+        }
         throw error(pos, "unexpected " + describeNext()
-                + "; a safetensors header holds only objects, arrays, strings and integers");
+                + "; a safetensors header holds only objects, arrays, strings, integers and null");
     }
 
     private Map<String, Object> object(int depth) throws SafeTensorsFormatException {

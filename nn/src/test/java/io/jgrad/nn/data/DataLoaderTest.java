@@ -232,6 +232,16 @@ class DataLoaderTest {
     }
 
     @Test
+    void aBatchSizeNearTheLargestIntIsOneBatch() {
+        // PyTorch's DataLoader(batch_size=2**31 - 1) over 10 examples has len 1.
+        for (int batchSize : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 4}) {
+            DataLoader loader = new DataLoader(numbered(10), batchSize);
+            assertEquals(1, loader.numBatches(), "batch size " + batchSize);
+            assertEquals(0, new DataLoader(numbered(10), batchSize, false, true, 0).numBatches(), "dropLast");
+        }
+    }
+
+    @Test
     void constructionErrors() {
         assertThrowsWith(IllegalArgumentException.class, () -> new DataLoader(null, 2), "dataset", "null");
         assertThrowsWith(IllegalArgumentException.class, () -> new DataLoader(numbered(3), 0), "positive batch size", "0");

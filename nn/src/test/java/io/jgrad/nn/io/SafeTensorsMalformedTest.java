@@ -127,6 +127,10 @@ class SafeTensorsMalformedTest {
             + "| tensor \"w\": data_offsets must hold two integers [begin, end], found [8]",
         "{\"__metadata__\":[],\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
             + "| __metadata__ must be an object of strings, found an array",
+        "{\"w\":null}| tensor \"w\" must be an object with dtype, shape and data_offsets, found nothing",
+        "{\"w\":{\"dtype\":\"F32\",\"shape\":[null],\"data_offsets\":[0,8]}}"
+            + "| tensor \"w\": shape must be an array of integers, found nothing in it",
+        "{\"w\":{\"dtype\":null,\"shape\":[2],\"data_offsets\":[0,8]}}| tensor \"w\": dtype must be a string, found nothing",
         "{\"__metadata__\":{\"epoch\":3},\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}"
             + "| __metadata__ value of \"epoch\" must be a string, found an integer",
     })
@@ -196,6 +200,14 @@ class SafeTensorsMalformedTest {
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"e8\":{\"dtype\":\"F64\",\"shape\":[3,0],\"data_offsets\":[8,8]}}";
         assertEquals(3, SafeTensors.fromBytes(file(json, f32(1, 2))).tensors().size());
+    }
+
+    @Test
+    void nullMetadataIsNoMetadataAsForTheReferenceReader() throws Exception {
+        // safetensors.torch.load_file accepts "__metadata__": null.
+        var content = SafeTensors.fromBytes(file("{\"__metadata__\":null," + W.substring(1), f32(1, 2)));
+        assertEquals(Map.of(), content.metadata());
+        assertEquals(1, content.tensors().size());
     }
 
     @Test
