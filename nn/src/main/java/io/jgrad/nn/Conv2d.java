@@ -48,7 +48,7 @@ public final class Conv2d extends Module {
             throw new IllegalArgumentException("Conv2d needs channels, kernel size, stride and dilation of at least 1, padding"
                     + " of at least 0 and a generator, got in=" + inChannels + ", out=" + outChannels + ", kernel_size="
                     + kernelSize + ", stride=" + stride + ", padding=" + padding + ", dilation=" + dilation
-                    + ", random=" + random);
+                    + (random == null ? " and no generator" : ""));
         }
         this.inChannels = inChannels;
         this.outChannels = outChannels;

@@ -29,7 +29,7 @@ public final class Embedding extends Module {
     public Embedding(int numEmbeddings, int embeddingDim, RandomGenerator random) {
         if (numEmbeddings < 1 || embeddingDim < 1 || random == null) {
             throw new IllegalArgumentException("Embedding needs positive sizes and a generator, got num_embeddings="
-                    + numEmbeddings + ", embedding_dim=" + embeddingDim + ", random=" + random);
+                    + numEmbeddings + ", embedding_dim=" + embeddingDim + (random == null ? " and no generator" : ""));
         }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;

@@ -38,18 +38,27 @@ public final class Init {
         defaultGenerator = new SplittableRandom(seed);
     }
 
-    /** Fills {@code t} with values drawn uniformly from {@code [low, high)}. */
+    /**
+     * Fills {@code t} with values drawn uniformly from {@code [low, high)}.
+     *
+     * @throws IllegalArgumentException unless {@code low <= high}, both finite, with a finite width
+     */
     public static Tensor uniform(Tensor t, double low, double high, RandomGenerator random) {
-        if (!(low <= high)) {
-            throw new IllegalArgumentException("uniform needs low <= high, got " + low + " and " + high);
+        if (!(low <= high) || !Double.isFinite(high - low)) {
+            throw new IllegalArgumentException("uniform needs finite low <= high, got " + low + " and " + high);
         }
         return t.copyFrom(Tensor.rand(random, t.shape().toArray()).mul((float) (high - low)).add((float) low));
     }
 
-    /** Fills {@code t} with values drawn from a normal distribution. */
+    /**
+     * Fills {@code t} with values drawn from a normal distribution.
+     *
+     * @throws IllegalArgumentException unless {@code mean} is finite and {@code std} finite and non-negative
+     */
     public static Tensor normal(Tensor t, double mean, double std, RandomGenerator random) {
-        if (!(std >= 0)) {
-            throw new IllegalArgumentException("normal needs std >= 0, got " + std);
+        if (!Double.isFinite(mean) || !(std >= 0 && std < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("normal needs a finite mean and a finite std >= 0, got " + mean + " and "
+                    + std);
         }
         return t.copyFrom(Tensor.randn(random, t.shape().toArray()).mul((float) std).add((float) mean));
     }
@@ -57,26 +66,51 @@ public final class Init {
     /**
      * He initialisation, uniform: bound {@code gain · sqrt(3 / fanIn)} with the leaky-ReLU gain
      * {@code sqrt(2 / (1 + a²))}. PyTorch's default for Linear and Conv2d weights is {@code a = √5}.
+     *
+     * @throws IllegalArgumentException if {@code a} is not finite, or {@code t} has no fan-in (see {@link #fanIn})
      */
     public static Tensor kaimingUniform(Tensor t, double a, RandomGenerator random) {
+        requireFinite("kaimingUniform", "a", a, Double.NEGATIVE_INFINITY);
         double bound = leakyReluGain(a) * Math.sqrt(3.0 / fanIn(t));
         return uniform(t, -bound, bound, random);
     }
 
-    /** He initialisation, normal: std {@code gain / sqrt(fanIn)} with the leaky-ReLU gain for slope {@code a}. */
+    /**
+     * He initialisation, normal: std {@code gain / sqrt(fanIn)} with the leaky-ReLU gain for slope {@code a}.
+     *
+     * @throws IllegalArgumentException if {@code a} is not finite, or {@code t} has no fan-in (see {@link #fanIn})
+     */
     public static Tensor kaimingNormal(Tensor t, double a, RandomGenerator random) {
+        requireFinite("kaimingNormal", "a", a, Double.NEGATIVE_INFINITY);
         return normal(t, 0, leakyReluGain(a) / Math.sqrt(fanIn(t)), random);
     }
 
-    /** Glorot initialisation, uniform: bound {@code gain · sqrt(6 / (fanIn + fanOut))}. */
+    /**
+     * Glorot initialisation, uniform: bound {@code gain · sqrt(6 / (fanIn + fanOut))}.
+     *
+     * @throws IllegalArgumentException if {@code gain} is negative or not finite, or {@code t} has no fans
+     */
     public static Tensor xavierUniform(Tensor t, double gain, RandomGenerator random) {
+        requireFinite("xavierUniform", "gain", gain, 0);
         double bound = gain * Math.sqrt(6.0 / (fanIn(t) + fanOut(t)));
         return uniform(t, -bound, bound, random);
     }
 
-    /** Glorot initialisation, normal: std {@code gain · sqrt(2 / (fanIn + fanOut))}. */
+    /**
+     * Glorot initialisation, normal: std {@code gain · sqrt(2 / (fanIn + fanOut))}.
+     *
+     * @throws IllegalArgumentException if {@code gain} is negative or not finite, or {@code t} has no fans
+     */
     public static Tensor xavierNormal(Tensor t, double gain, RandomGenerator random) {
+        requireFinite("xavierNormal", "gain", gain, 0);
         return normal(t, 0, gain * Math.sqrt(2.0 / (fanIn(t) + fanOut(t))), random);
+    }
+
+    private static void requireFinite(String function, String name, double value, double min) {
+        if (!(value >= min) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(function + " needs a finite " + name
+                    + (min > Double.NEGATIVE_INFINITY ? " >= " + min : "") + ", got " + value);
+        }
     }
 
     /**

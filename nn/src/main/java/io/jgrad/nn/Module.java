@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -151,9 +152,17 @@ public abstract class Module {
      * names must match exactly; otherwise missing and unexpected names are skipped and
      * reported in the result. Shapes must always match.
      *
-     * @throws IllegalArgumentException for any mismatch that is not allowed; nothing is changed then
+     * @throws IllegalArgumentException for any mismatch that is not allowed, or a name mapped to
+     *     null; nothing is changed then
+     * @throws NullPointerException if {@code state} is null
      */
     public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
+        Objects.requireNonNull(state, "state");
+        for (var e : state.entrySet()) {
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("state dict entry '" + e.getKey() + "' is null, expected a tensor");
+            }
+        }
         Map<String, Tensor> own = stateDict();
         List<String> missing = new ArrayList<>();
         for (String name : own.keySet()) {
@@ -169,15 +178,14 @@ public abstract class Module {
         }
         for (var e : own.entrySet()) {
             Tensor source = state.get(e.getKey());
-            if (source != null && !source.shape().equals(e.getValue().shape())) {
+            if (state.containsKey(e.getKey()) && !source.shape().equals(e.getValue().shape())) {
                 throw new IllegalArgumentException("size mismatch for " + e.getKey() + ": the checkpoint has shape "
                         + source.shape() + ", the module " + e.getValue().shape());
             }
         }
         for (var e : own.entrySet()) {
-            Tensor source = state.get(e.getKey());
-            if (source != null) {
-                e.getValue().copyFrom(source);
+            if (state.containsKey(e.getKey())) {
+                e.getValue().copyFrom(state.get(e.getKey()));
             }
         }
         return new LoadResult(List.copyOf(missing), List.copyOf(unexpected));

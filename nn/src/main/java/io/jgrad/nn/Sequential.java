@@ -20,8 +20,15 @@ public final class Sequential extends Module {
         this.layers = List.of(layers);
     }
 
-    /** The layer at {@code index}. */
+    /**
+     * The layer at {@code index}.
+     *
+     * @throws IndexOutOfBoundsException if there is no such layer
+     */
     public Module get(int index) {
+        if (index < 0 || index >= layers.size()) {
+            throw new IndexOutOfBoundsException("layer " + index + " of a Sequential of " + layers.size() + " layers");
+        }
         return layers.get(index);
     }
 

@@ -78,6 +78,27 @@ class InitTest {
     }
 
     @Test
+    void parametersMustBeFiniteAndAreNamed() {
+        SplittableRandom r = new SplittableRandom(4);
+        double inf = Double.POSITIVE_INFINITY;
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), -inf, inf, r), "finite low <= high");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), 0, 1e308 * 10, r), "finite");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), -1e308, 1e308, r), "finite");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.normal(weight(), Double.NaN, 1, r), "finite mean",
+                "NaN");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.normal(weight(), 0, inf, r), "finite std",
+                "Infinity");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.kaimingUniform(weight(), Double.NaN, r),
+                "kaimingUniform needs a finite a, got NaN");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.kaimingNormal(weight(), inf, r),
+                "kaimingNormal needs a finite a");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.xavierUniform(weight(), -1, r),
+                "xavierUniform needs a finite gain >= 0.0, got -1.0");
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.xavierNormal(weight(), inf, r),
+                "xavierNormal needs a finite gain");
+    }
+
+    @Test
     void kaimingUniform() {
         for (double a : new double[] {0, Math.sqrt(5), 0.2}) {
             Tensor t = Init.kaimingUniform(weight(), a, new SplittableRandom(2));

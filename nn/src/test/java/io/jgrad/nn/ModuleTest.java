@@ -155,6 +155,23 @@ class ModuleTest {
     }
 
     @Test
+    void aNameMappedToNullIsRefusedNotSkipped() {
+        // A strict load passed and left the weight as it was.
+        Net source = new Net(new SplittableRandom(12));
+        Net target = new Net(new SplittableRandom(13));
+        Map<String, Tensor> before = snapshot(target);
+        Map<String, Tensor> state = new HashMap<>(source.stateDict());
+        state.put("classifier.weight", null);
+        for (boolean strict : new boolean[] {true, false}) {
+            assertThrowsWith(IllegalArgumentException.class, () -> target.loadStateDict(state, strict),
+                    "'classifier.weight' is null");
+            assertEquals(before, snapshot(target), "nothing was loaded (strict " + strict + ")");
+        }
+        assertThrowsWith(IndexOutOfBoundsException.class, () -> target.features.get(7), "layer 7",
+                target.features.size() + " layers");
+    }
+
+    @Test
     void nonStrictLoadingSkipsAndReportsTheKeys() {
         Net source = new Net(new SplittableRandom(10));
         Net target = new Net(new SplittableRandom(11));

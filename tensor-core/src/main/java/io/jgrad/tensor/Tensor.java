@@ -513,9 +513,17 @@ public final class Tensor {
         return reshape(-1);
     }
 
-    /** Merges dimensions {@code startDim..endDim} (inclusive) into one (a view when the strides allow). */
+    /**
+     * Merges dimensions {@code startDim..endDim} (inclusive) into one (a view when the strides
+     * allow); a scalar becomes {@code [1]}, as in PyTorch, which takes 0 or -1 as its dimensions.
+     *
+     * @throws IndexOutOfBoundsException if a dimension is out of range
+     * @throws IllegalArgumentException if {@code startDim} comes after {@code endDim}
+     */
     public Tensor flatten(int startDim, int endDim) {
         if (rank() == 0) {
+            Shape.normalize(startDim, 1);
+            Shape.normalize(endDim, 1);
             return reshape(1);
         }
         int s = shape.normalize(startDim);
@@ -882,7 +890,11 @@ public final class Tensor {
         return this;
     }
 
-    /** Overwrites every element with {@code value}. @throws IllegalStateException if not contiguous */
+    /**
+     * Overwrites every element with {@code value}.
+     *
+     * @throws IllegalStateException if not contiguous
+     */
     public Tensor fill(float value) {
         requireContiguousForWrite();
         Arrays.fill(storage.data, offset, offset + numel(), value);
@@ -1002,17 +1014,29 @@ public final class Tensor {
         return Reduction.reduce(this, Reduction.Kind.MAX, allDims(), false);
     }
 
-    /** The largest element over {@code dim}. @throws IllegalArgumentException if that dimension is empty */
+    /**
+     * The largest element over {@code dim}.
+     *
+     * @throws IllegalArgumentException if that dimension is empty
+     */
     public Tensor max(int dim, boolean keepDim) {
         return Reduction.reduce(this, Reduction.Kind.MAX, new int[] {dim}, keepDim);
     }
 
-    /** The smallest element (NaN if any element is NaN). @throws IllegalArgumentException if empty */
+    /**
+     * The smallest element (NaN if any element is NaN).
+     *
+     * @throws IllegalArgumentException if empty
+     */
     public Tensor min() {
         return Reduction.reduce(this, Reduction.Kind.MIN, allDims(), false);
     }
 
-    /** The smallest element over {@code dim}. @throws IllegalArgumentException if that dimension is empty */
+    /**
+     * The smallest element over {@code dim}.
+     *
+     * @throws IllegalArgumentException if that dimension is empty
+     */
     public Tensor min(int dim, boolean keepDim) {
         return Reduction.reduce(this, Reduction.Kind.MIN, new int[] {dim}, keepDim);
     }
@@ -1303,8 +1327,13 @@ public final class Tensor {
      * Whether {@code other} has the same shape and, element by element,
      * {@code |this - other| <= atol + rtol * |other|}; NaNs are never close, and an infinity is
      * close only to the same infinity, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if a tolerance is negative or NaN
      */
     public boolean allClose(Tensor other, float rtol, float atol) {
+        if (!(rtol >= 0) || !(atol >= 0)) {
+            throw new IllegalArgumentException("allClose needs tolerances >= 0, got rtol " + rtol + " and atol " + atol);
+        }
         if (!shape.equals(other.shape)) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.jgrad.tensor;
 
 import static io.jgrad.tensor.Checks.assertThrowsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,12 @@ class ErrorMessageTest {
         assertThrowsWith(IllegalArgumentException.class, () -> x.expand(3), "[2, 3]", "[3]", "fewer dimensions");
         assertThrowsWith(IllegalArgumentException.class, () -> x.expand(4, 3), "[2, 3]", "[4, 3]", "size 2", "1 or 4");
         assertThrowsWith(IllegalArgumentException.class, () -> r3.flatten(2, 1), "startDim <= endDim", "[2, 3, 4]");
+        // PyTorch: a scalar flattens to [1] with dims 0 or -1 only.
+        assertArrayEquals(new int[] {1}, Tensor.scalar(5f).flatten(-1, 0).shape().toArray());
+        assertThrowsWith(IndexOutOfBoundsException.class, () -> Tensor.scalar(5f).flatten(0, 5), "dimension 5");
+        assertThrowsWith(IllegalArgumentException.class, () -> r3.allClose(r3, -1f, 0f), "tolerances >= 0",
+                "rtol -1.0");
+        assertThrowsWith(IllegalArgumentException.class, () -> r3.allClose(r3, 0f, Float.NaN), "atol NaN");
     }
 
     @Test

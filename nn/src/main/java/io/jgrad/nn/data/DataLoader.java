@@ -37,12 +37,19 @@ public final class DataLoader implements Iterable<Tensor[]> {
     }
 
     /**
-     * @throws IllegalArgumentException if {@code dataset} is null or {@code batchSize} is not positive
+     * @throws IllegalArgumentException if {@code dataset} is null or reports a negative size, or
+     *     {@code batchSize} is not positive
      */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, long seed) {
-        if (dataset == null || batchSize <= 0) {
-            throw new IllegalArgumentException("DataLoader needs a dataset and a positive batch size, got "
-                    + dataset + " and " + batchSize);
+        if (dataset == null) {
+            throw new IllegalArgumentException("DataLoader needs a dataset, got null");
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("DataLoader needs a positive batch size, got " + batchSize);
+        }
+        if (dataset.size() < 0) {
+            throw new IllegalArgumentException("DataLoader needs a dataset of size 0 or more, got one of size "
+                    + dataset.size());
         }
         this.dataset = dataset;
         this.batchSize = batchSize;

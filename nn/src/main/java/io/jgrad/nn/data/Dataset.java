@@ -24,6 +24,8 @@ public interface Dataset {
      *
      * @throws IndexOutOfBoundsException if an index is out of range
      * @throws IllegalArgumentException if {@code indices} is empty
+     * @throws IllegalStateException if {@link #get} returns null, or examples with different
+     *     numbers of fields
      */
     default Tensor[] batch(int[] indices) {
         if (indices.length == 0) {
@@ -32,6 +34,11 @@ public interface Dataset {
         Tensor[][] examples = new Tensor[indices.length][];
         for (int i = 0; i < indices.length; i++) {
             examples[i] = get(indices[i]);
+            if (examples[i] == null || examples[i].length != examples[0].length) {
+                throw new IllegalStateException("get(" + indices[i] + ") returned " + (examples[i] == null ? "null"
+                        : examples[i].length + " fields") + ", but get(" + indices[0] + ") " + examples[0].length
+                        + "; every example needs the same fields");
+            }
         }
         Tensor[] out = new Tensor[examples[0].length];
         for (int field = 0; field < out.length; field++) {

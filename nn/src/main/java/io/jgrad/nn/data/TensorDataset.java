@@ -10,14 +10,23 @@ public final class TensorDataset implements Dataset {
     private final Tensor[] tensors;
 
     /**
-     * @throws IllegalArgumentException if no tensor is given, one is a scalar, or their first sizes differ
+     * @throws IllegalArgumentException if no tensor is given, one is null or a scalar, or their
+     *     first sizes differ
      */
     public TensorDataset(Tensor... tensors) {
-        if (tensors.length == 0) {
-            throw new IllegalArgumentException("TensorDataset needs at least one tensor");
+        if (tensors == null || tensors.length == 0) {
+            throw new IllegalArgumentException("TensorDataset needs at least one tensor, got none");
         }
-        for (Tensor t : tensors) {
-            if (t.rank() == 0 || t.size(0) != tensors[0].size(0)) {
+        for (int k = 0; k < tensors.length; k++) {
+            Tensor t = tensors[k];
+            if (t == null) {
+                throw new IllegalArgumentException("TensorDataset needs tensors, but tensor " + k + " is null");
+            }
+            if (t.rank() == 0) {
+                throw new IllegalArgumentException("TensorDataset needs tensors with a first dimension, but tensor " + k
+                        + " is a scalar");
+            }
+            if (t.size(0) != tensors[0].size(0)) {
                 throw new IllegalArgumentException("TensorDataset needs tensors with one first size, got shapes "
                         + tensors[0].shape() + " and " + t.shape());
             }

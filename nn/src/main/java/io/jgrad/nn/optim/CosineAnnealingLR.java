@@ -10,11 +10,12 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
 
-    /** @throws IllegalArgumentException if {@code tMax} is not positive or {@code etaMin} is negative */
+    /** @throws IllegalArgumentException if {@code tMax} is not positive or {@code etaMin} is negative or infinite */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
-        if (tMax <= 0 || !(etaMin >= 0)) {
-            throw new IllegalArgumentException("CosineAnnealingLR needs tMax > 0 and etaMin >= 0, got " + tMax + ", " + etaMin);
+        if (tMax <= 0 || !(etaMin >= 0 && etaMin < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("CosineAnnealingLR needs tMax > 0 and a finite etaMin >= 0, got " + tMax
+                    + ", " + etaMin);
         }
         this.tMax = tMax;
         this.etaMin = etaMin;

@@ -21,15 +21,15 @@ public final class OneCycleLR extends LRScheduler {
     }
 
     /**
-     * @throws IllegalArgumentException if {@code maxLr} or a factor is not positive,
+     * @throws IllegalArgumentException if {@code maxLr} is not positive and finite, a factor is not positive,
      *     {@code totalSteps} is below 2, or {@code pctStart} is outside {@code (0, 1)}
      */
     public OneCycleLR(Optimizer optimizer, double maxLr, int totalSteps, double pctStart, double divFactor,
                       double finalDivFactor) {
         super(optimizer);
-        if (!(maxLr > 0) || totalSteps < 2 || !(pctStart > 0 && pctStart < 1) || !(divFactor > 0)
+        if (!(maxLr > 0 && maxLr < Double.POSITIVE_INFINITY) || totalSteps < 2 || !(pctStart > 0 && pctStart < 1) || !(divFactor > 0)
                 || !(finalDivFactor > 0)) {
-            throw new IllegalArgumentException("OneCycleLR needs maxLr > 0, totalSteps >= 2, pctStart in (0, 1) and"
+            throw new IllegalArgumentException("OneCycleLR needs a finite maxLr > 0, totalSteps >= 2, pctStart in (0, 1) and"
                     + " positive factors, got " + maxLr + ", " + totalSteps + ", " + pctStart + ", " + divFactor
                     + ", " + finalDivFactor);
         }

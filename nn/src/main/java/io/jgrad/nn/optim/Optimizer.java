@@ -209,8 +209,9 @@ public abstract class Optimizer {
             int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
             if (index < 0 || index >= parameters.size() || !stateNames().contains(parts[2])) {
                 throw new IllegalArgumentException("unexpected optimizer state key '" + e.getKey() + "' for "
-                        + getClass().getSimpleName() + " over " + parameters.size() + " parameters (state names: "
-                        + String.join(", ", new TreeSet<>(stateNames())) + ")");
+                        + getClass().getSimpleName() + " over " + parameters.size() + " parameters ("
+                        + (stateNames().isEmpty() ? "with these settings it keeps no state"
+                                : "state names: " + String.join(", ", new TreeSet<>(stateNames()))) + ")");
             }
             Tensor value = e.getValue();
             boolean scalar = parts[2].equals("step");

@@ -24,13 +24,15 @@ public final class RMSprop extends Optimizer {
         this(parameters, learningRate, 0.99, 1e-8, 0, 0, false);
     }
 
-    /** @throws IllegalArgumentException if alpha is outside {@code [0, 1]} or a setting is negative */
+    /** @throws IllegalArgumentException if alpha is outside {@code [0, 1]} or a setting is negative or infinite */
     public RMSprop(List<Variable> parameters, double learningRate, double alpha, double eps, double weightDecay,
                    double momentum, boolean centered) {
         super(parameters, learningRate);
-        if (!(alpha >= 0 && alpha <= 1) || !(eps >= 0) || !(weightDecay >= 0) || !(momentum >= 0)) {
-            throw new IllegalArgumentException("RMSprop needs alpha in [0, 1] and non-negative eps, weightDecay and"
-                    + " momentum, got " + alpha + ", " + eps + ", " + weightDecay + ", " + momentum);
+        if (!(alpha >= 0 && alpha <= 1) || !(eps >= 0 && eps < Double.POSITIVE_INFINITY)
+                || !(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)
+                || !(momentum >= 0 && momentum < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("RMSprop needs alpha in [0, 1] and finite, non-negative eps, weightDecay"
+                    + " and momentum, got " + alpha + ", " + eps + ", " + weightDecay + ", " + momentum);
         }
         this.alpha = alpha;
         this.eps = eps;

@@ -23,14 +23,15 @@ public final class SGD extends Optimizer {
     }
 
     /**
-     * @throws IllegalArgumentException if a setting is negative, or Nesterov is asked for
-     *     without momentum or with dampening (as PyTorch)
+     * @throws IllegalArgumentException if a setting is negative or infinite, or Nesterov is
+     *     asked for without momentum or with dampening (as PyTorch)
      */
     public SGD(List<Variable> parameters, double learningRate, double momentum, double dampening,
                double weightDecay, boolean nesterov) {
         super(parameters, learningRate);
-        if (!(momentum >= 0) || !(dampening >= 0) || !(weightDecay >= 0)) {
-            throw new IllegalArgumentException("momentum, dampening and weightDecay must be non-negative, got "
+        if (!(momentum >= 0 && momentum < Double.POSITIVE_INFINITY) || !(dampening >= 0 && dampening < Double.POSITIVE_INFINITY)
+                || !(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("momentum, dampening and weightDecay must be finite and non-negative, got "
                     + momentum + ", " + dampening + ", " + weightDecay);
         }
         if (nesterov && (momentum == 0 || dampening != 0)) {

@@ -8,11 +8,12 @@ public final class StepLR extends LRScheduler {
     private final int stepSize;
     private final double gamma;
 
-    /** @throws IllegalArgumentException if {@code stepSize} is not positive or {@code gamma} is negative */
+    /** @throws IllegalArgumentException if {@code stepSize} is not positive or {@code gamma} is negative or infinite */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);
-        if (stepSize <= 0 || !(gamma >= 0)) {
-            throw new IllegalArgumentException("StepLR needs stepSize > 0 and gamma >= 0, got " + stepSize + ", " + gamma);
+        if (stepSize <= 0 || !(gamma >= 0 && gamma < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("StepLR needs stepSize > 0 and a finite gamma >= 0, got " + stepSize + ", "
+                    + gamma);
         }
         this.stepSize = stepSize;
         this.gamma = gamma;

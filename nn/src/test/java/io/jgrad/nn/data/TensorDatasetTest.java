@@ -94,11 +94,47 @@ class TensorDatasetTest {
         assertThrowsWith(IllegalArgumentException.class, TensorDataset::new, "at least one tensor");
         assertThrowsWith(IllegalArgumentException.class, () -> new TensorDataset(Tensor.zeros(4, 2), Tensor.zeros(3)),
                 "one first size", "[4, 2]", "[3]");
-        assertThrowsWith(IllegalArgumentException.class, () -> new TensorDataset(Tensor.scalar(1f)), "[]");
+        assertThrowsWith(IllegalArgumentException.class, () -> new TensorDataset(Tensor.zeros(2), Tensor.scalar(1f)),
+                "tensor 1 is a scalar");
+        assertThrowsWith(IllegalArgumentException.class, () -> new TensorDataset(Tensor.zeros(2), null),
+                "tensor 1 is null");
+        assertThrowsWith(IllegalArgumentException.class, () -> new TensorDataset((Tensor[]) null), "at least one tensor");
         TensorDataset ds = numbered(3);
         assertThrowsWith(IndexOutOfBoundsException.class, () -> ds.get(3), "index 3", "3 examples");
         assertThrowsWith(IndexOutOfBoundsException.class, () -> ds.get(-1), "index -1");
         assertThrowsWith(IndexOutOfBoundsException.class, () -> ds.batch(new int[] {0, 5}), "index 5");
         assertThrowsWith(IllegalArgumentException.class, () -> ds.batch(new int[0]), "at least one index");
+    }
+
+    @Test
+    void aDatasetWhoseExamplesDisagreeIsNamedByTheDefaultBatch() {
+        Dataset ragged = new Dataset() {
+            @Override
+            public int size() {
+                return 3;
+            }
+
+            @Override
+            public Tensor[] get(int index) {
+                return index == 2 ? null : index == 1 ? new Tensor[] {Tensor.zeros(2)} : new Tensor[] {Tensor.zeros(2),
+                    Tensor.zeros(1)};
+            }
+        };
+        assertThrowsWith(IllegalStateException.class, () -> ragged.batch(new int[] {0, 1}), "get(1) returned 1 fields",
+                "get(0) 2");
+        assertThrowsWith(IllegalStateException.class, () -> ragged.batch(new int[] {0, 2}), "get(2) returned null");
+        Dataset negative = new Dataset() {
+            @Override
+            public int size() {
+                return -1;
+            }
+
+            @Override
+            public Tensor[] get(int index) {
+                return new Tensor[0];
+            }
+        };
+        assertThrowsWith(IllegalArgumentException.class, () -> new DataLoader(negative, 2), "size 0 or more",
+                "size -1");
     }
 }

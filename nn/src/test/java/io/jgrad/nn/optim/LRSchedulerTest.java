@@ -232,6 +232,12 @@ class LRSchedulerTest {
                 "positive factors");
         assertThrowsWith(IllegalArgumentException.class, () -> new OneCycleLR(sgd, 0.1, 10, 0.3, 25, -1),
                 "positive factors");
+        double inf = Double.POSITIVE_INFINITY;
+        assertThrowsWith(IllegalArgumentException.class, () -> new StepLR(sgd, 1, inf), "finite gamma", "Infinity");
+        assertThrowsWith(IllegalArgumentException.class, () -> new CosineAnnealingLR(sgd, 10, inf), "finite etaMin",
+                "Infinity");
+        assertThrowsWith(IllegalArgumentException.class, () -> new OneCycleLR(sgd, inf, 100), "finite maxLr",
+                "Infinity");
         StepLR schedule = new StepLR(sgd, 1, 0.5);
         assertThrowsWith(IllegalArgumentException.class, () -> schedule.setStepCount(-1), "non-negative", "-1");
     }

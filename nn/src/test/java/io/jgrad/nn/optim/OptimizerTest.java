@@ -236,6 +236,19 @@ class OptimizerTest {
         Variable constant = Variable.of(Tensor.ones(3, 1));
         assertThrowsWith(IllegalArgumentException.class, () -> new RMSprop(List.of(constant), 0.1),
                 "parameter 0", "[3, 1]", "requires grad");
+        double inf = Double.POSITIVE_INFINITY;
+        List<Variable> ps = parameters(69);
+        assertThrowsWith(IllegalArgumentException.class, () -> new SGD(ps, 0.1, inf, 0, 0, false), "finite", "Infinity");
+        assertThrowsWith(IllegalArgumentException.class, () -> new SGD(ps, 0.1, 0.9, 0, inf, false), "finite",
+                "Infinity");
+        assertThrowsWith(IllegalArgumentException.class, () -> new RMSprop(ps, 0.1, 0.99, inf, 0, 0, false), "finite",
+                "Infinity");
+        assertThrowsWith(IllegalArgumentException.class, () -> new RMSprop(ps, 0.1, 0.99, 1e-8, 0, inf, false),
+                "finite", "Infinity");
+        // SGD without momentum keeps no state: any state key is refused, and the message says why.
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> new SGD(ps, 0.1).loadStateDict(Map.of("lr", Tensor.scalar(0.1f), "state.0.momentum_buffer",
+                        Tensor.zeros(ps.get(0).shape().toArray()))), "keeps no state");
     }
 
     @Test
