@@ -22,18 +22,22 @@ public final class Functional {
      * zero padding and dilation on both axes:
      * {@code out[n][o][y][x] = bias[o] + Σ_{c,i,j} weight[o][c][i][j] · input[n][c][y·s - p + i·d][x·s - p + j·d]}.
      *
-     * @param input {@code [N, C, H, W]}
+     * @param input {@code [N, C, H, W]}, or {@code [C, H, W]} for one image, as PyTorch allows
      * @param weight {@code [O, C, kh, kw]}
      * @param bias {@code [O]}, or {@code null} for none
      * @param stride the step between window positions, at least 1
      * @param padding zeros added on each side, at least 0
      * @param dilation the spacing of kernel taps, at least 1
-     * @return {@code [N, O, OH, OW]}, {@code OH = floor((H + 2p - d·(kh-1) - 1) / s) + 1} and likewise {@code OW}
+     * @return {@code [N, O, OH, OW]} ({@code [O, OH, OW]} for one image),
+     *     {@code OH = floor((H + 2p - d·(kh-1) - 1) / s) + 1} and likewise {@code OW}
      * @throws IllegalArgumentException if a shape is not as above, the channels disagree, a
      *     setting is out of range, or the kernel does not fit in the padded input
      */
     public static Variable conv2d(Variable input, Variable weight, Variable bias, int stride, int padding, int dilation) {
-        requireRank4(input, "conv2d", "an input [N, C, H, W]");
+        if (input.shape().rank() == 3) {
+            return conv2d(input.unsqueeze(0), weight, bias, stride, padding, dilation).squeeze(0);
+        }
+        requireRank4(input, "conv2d", "an input [N, C, H, W] or [C, H, W]");
         requireRank4(weight, "conv2d", "a weight [O, C, kh, kw]");
         for (int size : weight.shape().toArray()) {
             if (size < 1) {
@@ -89,13 +93,17 @@ public final class Functional {
      * The maximum of each {@code kernel × kernel} window, as PyTorch's {@code max_pool2d}
      * (floor mode); padding never wins. The gradient goes to the first maximum of each window.
      *
-     * @param input {@code [N, C, H, W]}
+     * @param input {@code [N, C, H, W]}, or {@code [C, H, W]} for one image, as PyTorch allows
      * @param padding at most half the window span {@code dilation·(kernel-1) + 1}
-     * @return {@code [N, C, OH, OW]}
-     * @throws IllegalArgumentException if the input is not 4-D, a setting is out of range, the
-     *     padding is more than half the span, or a window does not fit or sees only padding
+     * @return {@code [N, C, OH, OW]} ({@code [C, OH, OW]} for one image)
+     * @throws IllegalArgumentException if the input is not 3-D or 4-D, a setting is out of range,
+     *     the padding is more than half the span, or a window does not fit or sees only padding
      */
     public static Variable maxPool2d(Variable input, int kernel, int stride, int padding, int dilation) {
+        if (input.shape().rank() == 3) {
+            return maxPool2d(input.unsqueeze(0), kernel, stride, padding, dilation).squeeze(0);
+        }
+        requireRank4(input, "maxPool2d", "an input [N, C, H, W] or [C, H, W]");
         return MaxPool.apply(input, Window2d.of(kernel, stride, padding, dilation));
     }
 
@@ -108,13 +116,17 @@ public final class Functional {
      * The mean of each {@code kernel × kernel} window, as PyTorch's {@code avg_pool2d} (floor
      * mode, padding counted as zeros in the divisor {@code kernel²}).
      *
-     * @param input {@code [N, C, H, W]}
+     * @param input {@code [N, C, H, W]}, or {@code [C, H, W]} for one image, as PyTorch allows
      * @param padding at most half the kernel
-     * @return {@code [N, C, OH, OW]}
-     * @throws IllegalArgumentException if the input is not 4-D, a setting is out of range, the
-     *     padding is more than half the kernel, or the window does not fit
+     * @return {@code [N, C, OH, OW]} ({@code [C, OH, OW]} for one image)
+     * @throws IllegalArgumentException if the input is not 3-D or 4-D, a setting is out of range,
+     *     the padding is more than half the kernel, or the window does not fit
      */
     public static Variable avgPool2d(Variable input, int kernel, int stride, int padding) {
+        if (input.shape().rank() == 3) {
+            return avgPool2d(input.unsqueeze(0), kernel, stride, padding).squeeze(0);
+        }
+        requireRank4(input, "avgPool2d", "an input [N, C, H, W] or [C, H, W]");
         return AvgPool.apply(input, Window2d.of(kernel, stride, padding, 1));
     }
 

@@ -138,12 +138,37 @@ class ConvolutionGradTest {
         assertArrayEquals(new float[54], w.grad().value().toArray());
     }
 
+    /** PyTorch takes one image as [C, H, W]: the result is the batch of one's, without its batch dimension. */
+    @Test
+    void oneImageWithoutABatchDimensionIsABatchOfOne() {
+        SplittableRandom random = new SplittableRandom(31);
+        Tensor image = Tensor.randn(random, 3, 9, 8);
+        Variable w = Variable.of(Tensor.randn(random, 4, 3, 3, 3), true);
+        Variable b = Variable.of(Tensor.randn(random, 4), true);
+        Variable single = Variable.of(image, true);
+        Variable out = Functional.conv2d(single, w, b, 2, 1, 1);
+        Variable batched = Variable.of(image.unsqueeze(0), true);
+        Variable reference = Functional.conv2d(batched, w, b, 2, 1, 1);
+        assertEquals(reference.value().squeeze(0), out.value());
+        out.sum().backward();
+        Tensor wGrad = w.grad().value().copy();
+        w.zeroGrad();
+        reference.sum().backward();
+        assertEquals(batched.grad().value().squeeze(0), single.grad().value());
+        assertEquals(w.grad().value(), wGrad);
+        Variable pooled = Functional.maxPool2d(Variable.of(image), 2, 2, 0);
+        assertEquals(Functional.maxPool2d(Variable.of(image.unsqueeze(0)), 2, 2, 0).value().squeeze(0), pooled.value());
+        Variable averaged = Functional.avgPool2d(Variable.of(image), 3, 1, 1);
+        assertEquals(Functional.avgPool2d(Variable.of(image.unsqueeze(0)), 3, 1, 1).value().squeeze(0), averaged.value());
+    }
+
     @Test
     void rejectsBadArguments() {
         Variable x = Variable.of(Tensor.zeros(2, 3, 8, 8));
         Variable w = Variable.of(Tensor.zeros(4, 3, 3, 3));
-        assertEquals("conv2d expects an input [N, C, H, W], got shape [3, 8, 8]", assertThrows(IllegalArgumentException.class,
-                () -> Functional.conv2d(Variable.of(Tensor.zeros(3, 8, 8)), w, null)).getMessage());
+        assertEquals("conv2d expects an input [N, C, H, W] or [C, H, W], got shape [8, 8]",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Functional.conv2d(Variable.of(Tensor.zeros(8, 8)), w, null)).getMessage());
         assertEquals("conv2d expects a weight [O, C, kh, kw], got shape [4, 27]", assertThrows(IllegalArgumentException.class,
                 () -> Functional.conv2d(x, Variable.of(Tensor.zeros(4, 27)), null)).getMessage());
         assertEquals("conv2d input of shape [2, 3, 8, 8] has 3 channels, but the weight of shape [4, 2, 3, 3] expects 2",

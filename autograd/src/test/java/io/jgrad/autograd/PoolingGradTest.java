@@ -115,7 +115,7 @@ class PoolingGradTest {
         Variable x = Variable.of(Tensor.zeros(1, 1, 4, 4));
         assertEquals("maxPool2d needs padding at most half the window span, got padding 2x2 for kernel 3x3 with dilation 1x1",
                 assertThrows(IllegalArgumentException.class, () -> Functional.maxPool2d(x, 3, 1, 2)).getMessage());
-        assertEquals("avgPool2d expects an input [N, C, H, W], got shape [4, 4]", assertThrows(IllegalArgumentException.class,
+        assertEquals("avgPool2d expects an input [N, C, H, W] or [C, H, W], got shape [4, 4]", assertThrows(IllegalArgumentException.class,
                 () -> Functional.avgPool2d(Variable.of(Tensor.zeros(4, 4)), 2, 2, 0)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Functional.avgPool2d(x, 2, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> Functional.maxPool2d(x, 5, 1, 0));

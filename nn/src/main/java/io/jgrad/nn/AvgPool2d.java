@@ -34,7 +34,7 @@ public final class AvgPool2d extends Module {
         this.padding = padding;
     }
 
-    /** @throws IllegalArgumentException if the input is not 4-D or the window does not fit */
+    /** @throws IllegalArgumentException if the input is not {@code [N, C, H, W]} or {@code [C, H, W]}, or the window does not fit */
     @Override
     public Variable forward(Variable input) {
         return Functional.avgPool2d(input, kernelSize, stride, padding);

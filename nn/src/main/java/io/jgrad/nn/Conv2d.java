@@ -6,7 +6,7 @@ import io.jgrad.tensor.Tensor;
 import java.util.random.RandomGenerator;
 
 /**
- * A 2-D convolution over {@code [N, in, H, W]} inputs, as PyTorch's {@code nn.Conv2d} with a
+ * A 2-D convolution over {@code [N, in, H, W]} inputs (or one {@code [in, H, W]} image), as PyTorch's {@code nn.Conv2d} with a
  * square kernel and the same stride, zero padding and dilation on both axes: output
  * {@code [N, out, OH, OW]}, {@code OH = floor((H + 2·padding - dilation·(k-1) - 1) / stride) + 1}
  * and likewise {@code OW}. Parameters {@code weight [out, in, k, k]} and {@code bias [out]},
@@ -75,7 +75,7 @@ public final class Conv2d extends Module {
     }
 
     /**
-     * @throws IllegalArgumentException if the input is not {@code [N, in, H, W]} or the kernel
+     * @throws IllegalArgumentException if the input is not {@code [N, in, H, W]} or {@code [in, H, W]}, or the kernel
      *     does not fit in the padded input
      */
     @Override

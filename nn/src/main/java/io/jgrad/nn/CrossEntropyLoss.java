@@ -69,11 +69,7 @@ public final class CrossEntropyLoss extends Loss {
         }
         ClassTargets targets = ClassTargets.of("CrossEntropyLoss", input.shape(), target, ignoreIndex);
         Variable perRow = Fused.apply(input, targets, labelSmoothing);
-        return switch (reduction()) {
-            case MEAN -> targets.mean(perRow);
-            case SUM -> perRow.sum();
-            case NONE -> perRow;
-        };
+        return reduction() == Reduction.MEAN ? targets.mean(perRow) : reduce(perRow);
     }
 
     /** @throws IllegalArgumentException unless the target's shape is the input's without its class dimension */

@@ -31,7 +31,7 @@ public final class Linear extends Module {
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight",
                 Init.kaimingUniform(Tensor.zeros(outFeatures, inFeatures), Math.sqrt(5), random));
-        double bound = 1 / Math.sqrt(inFeatures);
+        double bound = 1 / Math.sqrt(Init.fanIn(weight.value()));
         this.bias = bias ? registerParameter("bias", Init.uniform(Tensor.zeros(outFeatures), -bound, bound, random)) : null;
     }
 

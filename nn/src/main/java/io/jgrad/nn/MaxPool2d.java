@@ -43,7 +43,7 @@ public final class MaxPool2d extends Module {
         this.dilation = dilation;
     }
 
-    /** @throws IllegalArgumentException if the input is not 4-D or the window does not fit */
+    /** @throws IllegalArgumentException if the input is not {@code [N, C, H, W]} or {@code [C, H, W]}, or the window does not fit */
     @Override
     public Variable forward(Variable input) {
         return Functional.maxPool2d(input, kernelSize, stride, padding, dilation);

@@ -32,10 +32,6 @@ public final class NLLLoss extends Loss {
         ClassTargets targets = ClassTargets.of("NLLLoss", input.shape(), target, ignoreIndex);
         Variable picked = input.gather(1, targets.indices().reshape(-1, 1)).reshape(-1);
         Variable perRow = picked.neg().mul(Variable.of(targets.kept()));
-        return switch (reduction()) {
-            case MEAN -> targets.mean(perRow);
-            case SUM -> perRow.sum();
-            case NONE -> perRow;
-        };
+        return reduction() == Reduction.MEAN ? targets.mean(perRow) : reduce(perRow);
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
  * decay, the moments and the parameter are updated in one pass over memory by
  * {@link AdamKernel}.
  */
-public class Adam extends Optimizer {
+public sealed class Adam extends Optimizer permits AdamW {
     private AdamKernel.Hyperparameters hyperparameters;
 
     /** With PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */

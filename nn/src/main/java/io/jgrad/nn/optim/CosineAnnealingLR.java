@@ -10,6 +10,15 @@ public final class CosineAnnealingLR extends LRScheduler {
     private final int tMax;
     private final double etaMin;
 
+    /**
+     * Annealing down to 0, PyTorch's default {@code eta_min}.
+     *
+     * @throws IllegalArgumentException if {@code tMax} is not positive
+     */
+    public CosineAnnealingLR(Optimizer optimizer, int tMax) {
+        this(optimizer, tMax, 0);
+    }
+
     /** @throws IllegalArgumentException if {@code tMax} is not positive or {@code etaMin} is negative or infinite */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);

@@ -8,6 +8,15 @@ public final class StepLR extends LRScheduler {
     private final int stepSize;
     private final double gamma;
 
+    /**
+     * With PyTorch's default gamma of 0.1.
+     *
+     * @throws IllegalArgumentException if {@code stepSize} is not positive
+     */
+    public StepLR(Optimizer optimizer, int stepSize) {
+        this(optimizer, stepSize, 0.1);
+    }
+
     /** @throws IllegalArgumentException if {@code stepSize} is not positive or {@code gamma} is negative or infinite */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);

@@ -41,6 +41,20 @@ class LRSchedulerTest {
     }
 
     @Test
+    void pyTorchsDefaultsGammaPointOneAndEtaMinZero() {
+        SGD a = new SGD(parameters(90), 1);
+        StepLR step = new StepLR(a, 2);
+        SGD b = new SGD(parameters(90), 1);
+        CosineAnnealingLR cosine = new CosineAnnealingLR(b, 4);
+        for (int t = 1; t <= 4; t++) {
+            step.step();
+            cosine.step();
+        }
+        assertRate(0.01, a, "two decays by 0.1");
+        assertRate(0, b, "annealed to 0 at T_max");
+    }
+
+    @Test
     void cosineAnnealing() {
         Adam adam = new Adam(parameters(82), 0.1);
         CosineAnnealingLR schedule = new CosineAnnealingLR(adam, 10, 0.001);
