@@ -2,7 +2,6 @@ package io.jgrad.nn;
 
 import io.jgrad.autograd.Function;
 import io.jgrad.autograd.Variable;
-import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
 
 /**
@@ -15,9 +14,8 @@ import io.jgrad.tensor.Tensor;
  * contribute nothing, and the mean is over the others. The gradient is
  * {@code softmax(x) - target distribution}.
  */
-public final class CrossEntropyLoss extends Loss {
+public final class CrossEntropyLoss extends ClassIndexLoss {
     private final float labelSmoothing;
-    private final int ignoreIndex;
 
     /** Mean reduction, no label smoothing, PyTorch's default ignore index -100. */
     public CrossEntropyLoss() {
@@ -28,63 +26,16 @@ public final class CrossEntropyLoss extends Loss {
      * @throws IllegalArgumentException if {@code labelSmoothing} is outside {@code [0, 1]}
      */
     public CrossEntropyLoss(Reduction reduction, float labelSmoothing, int ignoreIndex) {
-        super(reduction);
+        super("CrossEntropyLoss", reduction, ignoreIndex);
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("labelSmoothing must be in [0, 1], got " + labelSmoothing);
         }
         this.labelSmoothing = labelSmoothing;
-        this.ignoreIndex = ignoreIndex;
     }
 
-    /**
-     * @throws IllegalArgumentException if the shapes do not fit one of the layouts above, or a
-     *     target is not a whole number
-     * @throws IndexOutOfBoundsException naming the first target outside {@code [0, C)}
-     */
     @Override
-    public Variable forward(Variable input, Tensor target) {
-        int rank = input.shape().rank();
-        if (rank == 1 || rank > 2) {
-            // Checked here, before the reshapes below: a target with the right number of
-            // positions in another layout would otherwise be accepted, and a wrong one reported
-            // with the reshaped shapes instead of the caller's.
-            requireTargetShape(input.shape(), target.shape());
-        }
-        if (rank == 1) {
-            return forward(input.unsqueeze(0), target.reshape(1)).reshape();
-        }
-        if (rank > 2) {
-            // Move the class dimension last and treat every position as a row.
-            int[] order = new int[rank];
-            for (int i = 0, j = 0; i < rank; i++) {
-                if (i != 1) {
-                    order[j++] = i;
-                }
-            }
-            order[rank - 1] = 1;
-            int classes = input.shape().size(1);
-            Variable rows = input.permute(order).reshape(-1, classes);
-            Variable loss = forward(rows, target.reshape(-1));
-            return reduction() == Reduction.NONE ? loss.reshape(target.shape().toArray()) : loss;
-        }
-        ClassTargets targets = ClassTargets.of("CrossEntropyLoss", input.shape(), target, ignoreIndex);
-        Variable perRow = Fused.apply(input, targets, labelSmoothing);
-        return reduction() == Reduction.MEAN ? targets.mean(perRow) : reduce(perRow);
-    }
-
-    /** @throws IllegalArgumentException unless the target's shape is the input's without its class dimension */
-    private static void requireTargetShape(Shape input, Shape target) {
-        int classDim = input.rank() == 1 ? 0 : 1;
-        int[] expected = new int[input.rank() - 1];
-        for (int i = 0, j = 0; i < input.rank(); i++) {
-            if (i != classDim) {
-                expected[j++] = input.size(i);
-            }
-        }
-        if (!target.equals(Shape.of(expected))) {
-            throw new IllegalArgumentException("CrossEntropyLoss needs input [N, C, d...] and target [N, d...], or input"
-                    + " [C] and a scalar target, got " + input + " and " + target);
-        }
+    Variable perRow(Variable rows, ClassTargets targets) {
+        return Fused.apply(rows, targets, labelSmoothing);
     }
 
     /** Per-row loss with the softmax-minus-target gradient in one node. */

@@ -80,6 +80,32 @@ class NLLLossTest {
         assertEquals(ce, nll, 1e-5);
     }
 
+    /** As CrossEntropyLoss, NLLLoss takes PyTorch's [C] and [N, C, d...] layouts; with logSoftmax it is the same loss. */
+    @Test
+    void everyLayoutWithLogSoftmaxIsCrossEntropy() {
+        Tensor image = uniform(38, -3, 3, 2, 5, 3, 4);
+        Tensor pixels = classes(39, 5, 2, 3, 4);
+        Tensor row = uniform(40, -3, 3, 5);
+        Tensor one = Tensor.scalar(3f);
+        for (Reduction reduction : Reduction.values()) {
+            for (Tensor[] layout : new Tensor[][] {{image, pixels}, {row, one}}) {
+                Variable viaNll = Variable.of(layout[0], true);
+                Variable viaCe = Variable.of(layout[0], true);
+                Variable nll = new NLLLoss(reduction, -100).forward(new LogSoftmax(layout[0].rank() == 1 ? 0 : 1)
+                        .forward(viaNll), layout[1]);
+                Variable ce = new CrossEntropyLoss(reduction, 0, -100).forward(viaCe, layout[1]);
+                assertEquals(ce.shape(), nll.shape(), reduction + " " + layout[0].shape());
+                assertClose(toDouble(ce.value()), nll.value(), reduction + " " + layout[0].shape());
+                nll.sum().backward();
+                ce.sum().backward();
+                assertClose(toDouble(viaCe.grad().value()), viaNll.grad().value(), "gradient, " + reduction);
+            }
+        }
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> new NLLLoss().forward(Variable.of(image), Tensor.zeros(2, 3)), "NLLLoss", "[N, C, d...]",
+                "[2, 5, 3, 4]", "[2, 3]");
+    }
+
     @Test
     void errors() {
         Tensor x = uniform(37, -1, 0, 3, 4);
