@@ -70,8 +70,22 @@ public final class Init {
      * @throws IllegalArgumentException if {@code a} is not finite, or {@code t} has no fan-in (see {@link #fanIn})
      */
     public static Tensor kaimingUniform(Tensor t, double a, RandomGenerator random) {
+        return kaimingUniform(t, a, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, random);
+    }
+
+    /**
+     * He initialisation, uniform, as PyTorch's {@code kaiming_uniform_(t, a, mode, nonlinearity)}:
+     * bound {@code gain · sqrt(3 / fan)}, the gain {@linkplain Nonlinearity#gain(double) that of
+     * the nonlinearity} with negative slope {@code a}. ResNets use
+     * {@code (0, FAN_OUT, RELU)} with {@link #kaimingNormal(Tensor, double, FanMode, Nonlinearity, RandomGenerator)}.
+     *
+     * @throws IllegalArgumentException if {@code a} is not finite, or {@code t} has no such fan
+     * @throws NullPointerException if {@code mode} or {@code nonlinearity} is null
+     */
+    public static Tensor kaimingUniform(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity,
+                                        RandomGenerator random) {
         requireFinite("kaimingUniform", "a", a, Double.NEGATIVE_INFINITY);
-        double bound = leakyReluGain(a) * Math.sqrt(3.0 / fanIn(t));
+        double bound = nonlinearity.gain(a) * Math.sqrt(3.0 / fanFor(t, mode));
         return uniform(t, -bound, bound, random);
     }
 
@@ -81,8 +95,27 @@ public final class Init {
      * @throws IllegalArgumentException if {@code a} is not finite, or {@code t} has no fan-in (see {@link #fanIn})
      */
     public static Tensor kaimingNormal(Tensor t, double a, RandomGenerator random) {
+        return kaimingNormal(t, a, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, random);
+    }
+
+    /**
+     * He initialisation, normal, as PyTorch's {@code kaiming_normal_(t, a, mode, nonlinearity)}:
+     * std {@code gain / sqrt(fan)}, the gain that of the nonlinearity with negative slope {@code a}.
+     *
+     * @throws IllegalArgumentException if {@code a} is not finite, or {@code t} has no such fan
+     * @throws NullPointerException if {@code mode} or {@code nonlinearity} is null
+     */
+    public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, Nonlinearity nonlinearity,
+                                       RandomGenerator random) {
         requireFinite("kaimingNormal", "a", a, Double.NEGATIVE_INFINITY);
-        return normal(t, 0, leakyReluGain(a) / Math.sqrt(fanIn(t)), random);
+        return normal(t, 0, nonlinearity.gain(a) / Math.sqrt(fanFor(t, mode)), random);
+    }
+
+    private static int fanFor(Tensor t, FanMode mode) {
+        return switch (mode) {
+            case FAN_IN -> fanIn(t);
+            case FAN_OUT -> fanOut(t);
+        };
     }
 
     /**
@@ -139,9 +172,5 @@ public final class Init {
             throw new IllegalArgumentException("cannot initialise a weight with a zero fan, shape " + weight.shape());
         }
         return fan;
-    }
-
-    private static double leakyReluGain(double a) {
-        return Math.sqrt(2.0 / (1 + a * a));
     }
 }

@@ -99,6 +99,18 @@ class ActivationsTest {
     }
 
     @Test
+    void geluWithTheTanhApproximation() {
+        assertElementwise(new GELU("tanh"),
+                x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))), "GELU tanh");
+        // PyTorch 2.13: F.gelu(torch.tensor([-3., -1., 0.5, 3.], dtype=torch.float64), approximate='tanh').
+        float[] x = {-3f, -1f, 0.5f, 3f};
+        double[] pytorch = {-0.0036373920817729943, -0.15880800939172324, 0.34571400982514394, 2.996362607918227};
+        assertClose(pytorch, new GELU("tanh").forward(Variable.of(Tensor.of(x, 4))).value(), 2e-6, 1e-7, "PyTorch's values");
+        assertEquals("GELU(approximate='tanh')", new GELU("tanh").toString());
+        assertThrowsWith(IllegalArgumentException.class, () -> new GELU("sigmoid"), "'none' or 'tanh'", "'sigmoid'");
+    }
+
+    @Test
     void sigmoidAndTanh() {
         assertElementwise(new Sigmoid(), x -> 1 / (1 + Math.exp(-x)), "Sigmoid");
         assertElementwise(new Tanh(), Math::tanh, "Tanh");

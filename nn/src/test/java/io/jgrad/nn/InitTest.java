@@ -99,6 +99,33 @@ class InitTest {
     }
 
     @Test
+    void gainsAreCalculateGains() {
+        // PyTorch 2.13: calculate_gain for linear, sigmoid, tanh, relu, leaky_relu (0.01, 0.2), selu.
+        assertEquals(1, Nonlinearity.LINEAR.gain(0));
+        assertEquals(1, Nonlinearity.SIGMOID.gain(0));
+        assertEquals(1.6666666666666667, Nonlinearity.TANH.gain(0), 1e-15);
+        assertEquals(1.4142135623730951, Nonlinearity.RELU.gain(0), 1e-15);
+        assertEquals(1.4141428569978354, Nonlinearity.LEAKY_RELU.gain(0.01), 1e-15);
+        assertEquals(1.3867504905630728, Nonlinearity.LEAKY_RELU.gain(0.2), 1e-15);
+        assertEquals(0.75, Nonlinearity.SELU.gain(0));
+        assertThrowsWith(IllegalArgumentException.class, () -> Nonlinearity.LEAKY_RELU.gain(Double.NaN), "finite", "NaN");
+    }
+
+    @Test
+    void kaimingByFanOutForReLUAsResNetsInitialise() {
+        // weight() is [*, *, 5, 5] with fanIn 800 and fanOut 1600.
+        Tensor uniform = Init.kaimingUniform(weight(), 0, FanMode.FAN_OUT, Nonlinearity.RELU, new SplittableRandom(5));
+        assertUniform(uniform, Math.sqrt(2) * Math.sqrt(3.0 / 1600), "kaiming_uniform_(mode='fan_out', relu)");
+        Tensor normal = Init.kaimingNormal(weight(), 0, FanMode.FAN_OUT, Nonlinearity.RELU, new SplittableRandom(6));
+        assertNormal(normal, Math.sqrt(2) / Math.sqrt(1600), "kaiming_normal_(mode='fan_out', relu)");
+        // The short forms are fan-in and leaky ReLU, to the bit.
+        assertEquals(Init.kaimingUniform(weight(), 0.3, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, new SplittableRandom(7)),
+                Init.kaimingUniform(weight(), 0.3, new SplittableRandom(7)));
+        assertEquals(Init.kaimingNormal(weight(), 0.3, FanMode.FAN_IN, Nonlinearity.LEAKY_RELU, new SplittableRandom(8)),
+                Init.kaimingNormal(weight(), 0.3, new SplittableRandom(8)));
+    }
+
+    @Test
     void kaimingUniform() {
         for (double a : new double[] {0, Math.sqrt(5), 0.2}) {
             Tensor t = Init.kaimingUniform(weight(), a, new SplittableRandom(2));
