@@ -241,9 +241,12 @@ public final class Variable {
         return Pow.apply(this, exponent);
     }
 
-    /** {@code this} raised to a constant {@code exponent}. */
+    /**
+     * {@code this} raised to a constant {@code exponent}, with {@link Tensor#pow(float)}'s
+     * values (arithmetic for 0, ±1, ±2, 3 and ±1/2, as PyTorch).
+     */
     public Variable pow(float exponent) {
-        return Pow.apply(this, scalar(exponent));
+        return PowScalar.apply(this, exponent);
     }
 
     /**

@@ -15,6 +15,28 @@ class PowAtZeroTest {
         assertArrayEquals(new float[] {0f, 0f}, base.grad().value().toArray());
     }
 
+    /** PyTorch 2.13's values and gradients of x.pow(c) for constant c at [-0, 0, 4, -2]. */
+    @Test
+    void aConstantExponentFollowsPyTorchsPowTensorScalar() {
+        float inf = Float.POSITIVE_INFINITY, nan = Float.NaN;
+        float[] x = {-0f, 0f, 4f, -2f};
+        float[][] cases = {
+            // exponent, values, gradient
+            {0.5f}, {-0f, 0f, 2f, nan}, {-inf, inf, 0.25f, nan},
+            {-0.5f}, {-inf, inf, 0.5f, nan}, {-inf, -inf, -0.0625f, nan},
+            {2f}, {0f, 0f, 16f, 4f}, {-0f, 0f, 8f, -4f},
+            {0f}, {1f, 1f, 1f, 1f}, {0f, 0f, 0f, 0f},
+        };
+        for (int c = 0; c < cases.length; c += 3) {
+            float exponent = cases[c][0];
+            Variable base = Variable.of(Tensor.of(x.clone(), 4), true);
+            Variable y = base.pow(exponent);
+            y.sum().backward();
+            assertArrayEquals(cases[c + 1], y.value().toArray(), "values of pow " + exponent);
+            assertArrayEquals(cases[c + 2], base.grad().value().toArray(), "gradient of pow " + exponent);
+        }
+    }
+
     @Test
     void aZeroBaseGivesANonNegativeExponentAZeroGradient() {
         Variable base = Variable.of(Tensor.of(new float[] {-2f, 0f, 0f, 3f}, 4), true);

@@ -596,13 +596,11 @@ public final class Tensor {
     }
 
     /**
-     * {@code this} raised to {@code exponent}, element-wise and broadcast. A one-element
-     * exponent that does not widen the result is taken as {@link #pow(float)} takes it.
+     * {@code this} raised to {@code exponent}, element-wise and broadcast, each rounded from
+     * {@link StrictMath#pow}: as PyTorch, a tensor exponent takes the general path even when it
+     * holds one of the values {@link #pow(float)} computes by arithmetic.
      */
     public Tensor pow(Tensor exponent) {
-        if (exponent.numel() == 1 && exponent.rank() <= rank()) {
-            return pow(exponent.storage.data[exponent.offset]);
-        }
         return zip(BinaryOp.POW, exponent);
     }
 

@@ -134,7 +134,8 @@ final class Transcendental {
             p = Math.fma(p, z, TANH_P2);
             p = Math.fma(p, z, TANH_P1);
             p = Math.fma(p, z, TANH_P0);
-            return Math.fma(x * z, p, x);
+            // Where x² is 0 (±0, or too small to square), tanh x = x: the sum would turn -0 into +0.
+            return z == 0 ? x : Math.fma(x * z, p, x);
         }
         return Math.copySign(1f - 2f / (exp(2f * a) + 1f), x);
     }
@@ -145,7 +146,7 @@ final class Transcendental {
         p = p.fma(z, Kernels.broadcast(TANH_P2));
         p = p.fma(z, Kernels.broadcast(TANH_P1));
         p = p.fma(z, Kernels.broadcast(TANH_P0));
-        FloatVector series = x.mul(z).fma(p, x);
+        FloatVector series = x.mul(z).fma(p, x).blend(x, z.compare(VectorOperators.EQ, 0f));
         FloatVector a = x.abs();
         FloatVector large = Kernels.broadcast(1f).sub(Kernels.broadcast(2f).div(exp(a.mul(2f)).add(1f)));
         IntVector sign = x.reinterpretAsInts().and(Integer.MIN_VALUE);
