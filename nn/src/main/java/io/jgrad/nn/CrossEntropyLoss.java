@@ -54,14 +54,16 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
             int classes = logits.shape().size(1);
             Tensor q = Tensor.oneHot(targets.indices(), classes).mul(1 - smoothing).add(smoothing / classes);
             Tensor logProbabilities = logits.value().logSoftmax(1);
-            Tensor out = logProbabilities.mul(q).sum(1, false).neg().mul(targets.kept());
+            // Ignored rows are 0 by selection, not by multiplying: a masked logit (-inf) there
+            // would make 0·∞ = NaN, where PyTorch gives 0.
+            Tensor out = Tensor.where(targets.kept(), logProbabilities.mul(q).sum(1, false).neg(), Tensor.scalar(0f));
             return recording(logits) ? new Fused(logits, q, targets.kept()).output(out) : Variable.of(out);
         }
 
         @Override
         protected Variable[] backward(Variable grad) {
-            Variable rowWeight = grad.mul(Variable.of(kept)).unsqueeze(1);
-            return new Variable[] {saved(0).softmax(1).sub(Variable.of(targetDistribution)).mul(rowWeight)};
+            Variable perRow = saved(0).softmax(1).sub(Variable.of(targetDistribution)).mul(grad.unsqueeze(1));
+            return new Variable[] {Variable.where(kept.unsqueeze(1), perRow, Variable.scalar(0f))};
         }
     }
 }

@@ -41,11 +41,14 @@ public final class Init {
     /**
      * Fills {@code t} with values drawn uniformly from {@code [low, high)}.
      *
-     * @throws IllegalArgumentException unless {@code low <= high}, both finite, with a finite width
+     * @throws IllegalArgumentException unless {@code low <= high}, both finite, with a width
+     *     finite as a float (the tensor's type), as PyTorch requires
      */
     public static Tensor uniform(Tensor t, double low, double high, RandomGenerator random) {
-        if (!(low <= high) || !Double.isFinite(high - low)) {
-            throw new IllegalArgumentException("uniform needs finite low <= high, got " + low + " and " + high);
+        if (!(low <= high) || !Float.isFinite((float) low) || !Float.isFinite((float) high)
+                || !Float.isFinite((float) (high - low))) {
+            throw new IllegalArgumentException("uniform needs finite low <= high whose width is finite as a float, got "
+                    + low + " and " + high);
         }
         return t.copyFrom(Tensor.rand(random, t.shape().toArray()).mul((float) (high - low)).add((float) low));
     }

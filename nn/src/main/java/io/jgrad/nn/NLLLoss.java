@@ -22,6 +22,7 @@ public final class NLLLoss extends ClassIndexLoss {
     @Override
     Variable perRow(Variable rows, ClassTargets targets) {
         Variable picked = rows.gather(1, targets.indices().reshape(-1, 1)).reshape(-1);
-        return picked.neg().mul(Variable.of(targets.kept()));
+        // Selected, not multiplied by the 0/1 mask: an ignored row may pick -inf, and 0·∞ is NaN.
+        return Variable.where(targets.kept(), picked.neg(), Variable.scalar(0f));
     }
 }

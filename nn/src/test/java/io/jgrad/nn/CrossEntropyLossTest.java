@@ -133,6 +133,28 @@ class CrossEntropyLossTest {
     }
 
     @Test
+    void anIgnoredRowOfMaskedLogitsCostsNothing() {
+        // Padding positions often hold -inf logits; PyTorch gives them loss 0 and gradient 0.
+        float ninf = Float.NEGATIVE_INFINITY;
+        Tensor x = Tensor.of(new float[] {ninf, ninf, ninf, 1, 2, 3, ninf, 0, 5}, 3, 3);
+        Tensor y = Tensor.of(new float[] {-100, 2, -100}, 3);
+        for (float smoothing : new float[] {0f, 0.1f}) {
+            Variable ceLogits = Variable.of(x, true);
+            Variable ce = new CrossEntropyLoss(Reduction.MEAN, smoothing, -100).forward(ceLogits, y);
+            assertTrue(Float.isFinite(ce.item()), "smoothing " + smoothing + ": " + ce.item());
+            ce.backward();
+            for (int i : new int[] {0, 1, 2, 6, 7, 8}) {
+                assertEquals(0f, ceLogits.grad().value().toArray()[i], 0f, "ignored rows, element " + i);
+            }
+        }
+        Variable logProbabilities = Variable.of(x, true);
+        Variable nll = new NLLLoss().forward(logProbabilities, Tensor.of(new float[] {-100, 2, -100}, 3));
+        assertEquals(-3f, nll.item());
+        nll.backward();
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, -1, 0, 0, 0}, logProbabilities.grad().value().toArray(), 0f);
+    }
+
+    @Test
     void aCustomIgnoreIndexMayBeAClassIndex() {
         Tensor x = uniform(6, -3, 3, 5, 3);
         Tensor y = Tensor.of(new float[] {2, 0, 2, 1, 1}, 5);

@@ -84,6 +84,8 @@ class InitTest {
         assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), -inf, inf, r), "finite low <= high");
         assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), 0, 1e308 * 10, r), "finite");
         assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), -1e308, 1e308, r), "finite");
+        // PyTorch refuses uniform_(-3e38, 3e38) on a float tensor: the width overflows a float.
+        assertThrowsWith(IllegalArgumentException.class, () -> Init.uniform(weight(), -3e38, 3e38, r), "as a float");
         assertThrowsWith(IllegalArgumentException.class, () -> Init.normal(weight(), Double.NaN, 1, r), "finite mean",
                 "NaN");
         assertThrowsWith(IllegalArgumentException.class, () -> Init.normal(weight(), 0, inf, r), "finite std",

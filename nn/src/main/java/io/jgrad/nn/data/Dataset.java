@@ -34,10 +34,12 @@ public interface Dataset {
         Tensor[][] examples = new Tensor[indices.length][];
         for (int i = 0; i < indices.length; i++) {
             examples[i] = get(indices[i]);
-            if (examples[i] == null || examples[i].length != examples[0].length) {
-                throw new IllegalStateException("get(" + indices[i] + ") returned " + (examples[i] == null ? "null"
-                        : examples[i].length + " fields") + ", but get(" + indices[0] + ") " + examples[0].length
-                        + "; every example needs the same fields");
+            if (examples[i] == null) {
+                throw new IllegalStateException("get(" + indices[i] + ") returned null, expected the example's fields");
+            }
+            if (examples[i].length != examples[0].length) {
+                throw new IllegalStateException("get(" + indices[i] + ") returned " + examples[i].length + " fields, but get("
+                        + indices[0] + ") " + examples[0].length + "; every example needs the same fields");
             }
         }
         Tensor[] out = new Tensor[examples[0].length];

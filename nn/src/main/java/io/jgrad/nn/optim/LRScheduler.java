@@ -6,8 +6,10 @@ package io.jgrad.nn.optim;
  * {@link OneCycleLR}) after the optimizer's step. As in PyTorch, {@link StepLR} and
  * {@link CosineAnnealingLR} change the optimizer's current rate, so that a rate set by hand, or
  * by another scheduler on the same optimizer, carries on through them; {@link OneCycleLR} sets
- * the rate its step count gives. To resume, restore the optimizer's state, which holds its
- * rate exactly, and the step count with {@link #setStepCount}.
+ * the rate its step count gives. To resume, as in PyTorch, make the optimizer and its
+ * scheduler first, then restore the optimizer's state, which holds its rate exactly, and the
+ * step count with {@link #setStepCount} (a {@link OneCycleLR} made after the restore would set
+ * the rate of its step 0).
  */
 public abstract class LRScheduler {
     private final Optimizer optimizer;

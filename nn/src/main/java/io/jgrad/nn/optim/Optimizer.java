@@ -85,9 +85,10 @@ public abstract class Optimizer {
     protected abstract void update(int index, Tensor parameter, Tensor gradient);
 
     /**
-     * The names of the per-parameter state tensors this optimizer keeps with its settings,
-     * {@code step} among them if it counts steps: a parameter that was stepped has all of them,
-     * so that {@link #loadStateDict} can refuse another optimizer's state or an incomplete one.
+     * The names of the per-parameter state tensors this optimizer keeps with its settings: a
+     * parameter that was stepped has all of them, so that {@link #loadStateDict} can refuse
+     * another optimizer's state or an incomplete one. {@code step}, which {@link #nextStep}
+     * keeps, is accepted whether listed or not, and required only if listed.
      */
     protected abstract Set<String> stateNames();
 
@@ -128,8 +129,10 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException if it is negative or not finite
      */
     public final void setLearningRate(double learningRate) {
-        if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException("learning rate must be finite and non-negative, got " + learningRate);
+        // Updates compute in float, where a larger rate is infinite.
+        if (!(learningRate >= 0 && learningRate <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException("learning rate must be finite (as a float) and non-negative, got "
+                    + learningRate);
         }
         this.learningRate = learningRate;
     }
@@ -207,7 +210,7 @@ public abstract class Optimizer {
             }
             String[] parts = e.getKey().split("\\.", 3);
             int index = parts.length == 3 && parts[0].equals("state") ? parseIndex(parts[1]) : -1;
-            if (index < 0 || index >= parameters.size() || !stateNames().contains(parts[2])) {
+            if (index < 0 || index >= parameters.size() || !(parts[2].equals("step") || stateNames().contains(parts[2]))) {
                 throw new IllegalArgumentException("unexpected optimizer state key '" + e.getKey() + "' for "
                         + getClass().getSimpleName() + " over " + parameters.size() + " parameters ("
                         + (stateNames().isEmpty() ? "with these settings it keeps no state"
@@ -227,7 +230,7 @@ public abstract class Optimizer {
         }
         for (int i = 0; i < parameters.size(); i++) {
             Set<String> kept = restored.get(i).keySet();
-            if (!kept.isEmpty() && !kept.equals(stateNames())) {
+            if (!kept.isEmpty() && !kept.containsAll(stateNames())) {
                 throw new IllegalArgumentException("optimizer state for parameter " + i + " has " + new TreeSet<>(kept)
                         + ", expected all of " + new TreeSet<>(stateNames()) + " or none (a parameter never stepped)");
             }

@@ -123,6 +123,7 @@ class TensorDatasetTest {
         assertThrowsWith(IllegalStateException.class, () -> ragged.batch(new int[] {0, 1}), "get(1) returned 1 fields",
                 "get(0) 2");
         assertThrowsWith(IllegalStateException.class, () -> ragged.batch(new int[] {0, 2}), "get(2) returned null");
+        assertThrowsWith(IllegalStateException.class, () -> ragged.batch(new int[] {2, 0}), "get(2) returned null");
         Dataset negative = new Dataset() {
             @Override
             public int size() {

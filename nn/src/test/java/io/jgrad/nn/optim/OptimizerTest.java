@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,39 @@ class OptimizerTest {
         }
     }
 
+    /** An optimizer of one's own that counts steps without listing "step" among its state names, as the old contract said. */
+    private static final class Counting extends Optimizer {
+        Counting(List<Variable> parameters) {
+            super(parameters, 0.1);
+        }
+
+        @Override
+        protected void update(int index, Tensor parameter, Tensor gradient) {
+            nextStep(index);
+            setState(index, "seen", gradient.copy());
+        }
+
+        @Override
+        protected Set<String> stateNames() {
+            return Set.of("seen");
+        }
+    }
+
+    @Test
+    void aSubclassThatCountsStepsWithoutListingStepReloadsItsState() {
+        List<Variable> ps = parameters(76);
+        Counting first = new Counting(ps);
+        setGradients(ps, gradients(77, 1)[0]);
+        first.step();
+        Counting second = new Counting(copies(ps));
+        second.loadStateDict(first.stateDict());
+        assertEquals(first.stateDict().keySet(), second.stateDict().keySet());
+        Map<String, Tensor> withoutSeen = new LinkedHashMap<>(first.stateDict());
+        withoutSeen.remove("state.0.seen");
+        assertThrowsWith(IllegalArgumentException.class, () -> second.loadStateDict(withoutSeen), "parameter 0",
+                "expected all of [seen]");
+    }
+
     @Test
     void constructionRefusesParametersItCouldNotStep() {
         // PyTorch steps a transposed parameter; here updates write in place, so it is refused
@@ -263,6 +297,8 @@ class OptimizerTest {
         assertThrowsWith(IllegalArgumentException.class, () -> sgd.setLearningRate(Double.NEGATIVE_INFINITY),
                 "-Infinity");
         assertEquals(0.5, sgd.learningRate(), "a rejected rate leaves the old one");
+        // Updates compute in float: beyond Float.MAX_VALUE the rate is infinite, and its state unsavable.
+        assertThrowsWith(IllegalArgumentException.class, () -> sgd.setLearningRate(1e39), "as a float", "1.0E39");
     }
 
     @Test
