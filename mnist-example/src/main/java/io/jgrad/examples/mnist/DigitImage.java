@@ -61,37 +61,35 @@ final class DigitImage {
     /**
      * Ink levels in [0, 1], 0 for the page. A light page is inverted, since MNIST's digits are
      * light on dark; then the page's level (the border's mean) is subtracted and the strongest
-     * ink stretched to 1, so that grey paper or a uniform picture is no digit. An image whose
-     * transparency varies is read by its opacity alone: a stroke on a transparent page, in any
-     * colour.
+     * ink stretched to 1, so that grey paper or a uniform picture is no digit. An image that is
+     * mostly transparent is read by its opacity alone: a stroke on a transparent page, in any
+     * colour. Otherwise transparent pixels count as a white page.
      */
     private static float[][] grey(BufferedImage image) {
         int h = image.getHeight(), w = image.getWidth();
         float[][] alpha = new float[h][w];
         float[][] grey = new float[h][w];
-        boolean alphaVaries = false;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int argb = image.getRGB(x, y);
                 alpha[y][x] = ((argb >>> 24) & 0xff) / 255f;
-                grey[y][x] = (0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff) + 0.114f * (argb & 0xff))
-                        / 255f;
-                alphaVaries |= alpha[y][x] != alpha[0][0];
+                float luminance = (0.299f * ((argb >> 16) & 0xff) + 0.587f * ((argb >> 8) & 0xff)
+                        + 0.114f * (argb & 0xff)) / 255f;
+                grey[y][x] = alpha[y][x] * luminance + (1 - alpha[y][x]);
             }
         }
-        float[][] level = alphaVaries ? alpha : grey;
-        double border = 0;
-        int borderCount = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
-                    border += level[y][x];
-                    borderCount++;
-                }
+        double opacity = 0;
+        for (float[] row : alpha) {
+            for (float a : row) {
+                opacity += a;
             }
         }
-        boolean lightPage = border / borderCount > 0.5;
-        float page = (float) (lightPage ? 1 - border / borderCount : border / borderCount);
+        // Mostly transparent: a stroke drawn on nothing. Rounded corners or a transparent frame
+        // around an opaque page are not.
+        float[][] level = opacity < 0.5 * h * w ? alpha : grey;
+        double border = borderMean(level);
+        boolean lightPage = border > 0.5;
+        float page = (float) (lightPage ? 1 - border : border);
         float strongest = page;
         for (float[] row : level) {
             for (int x = 0; x < w; x++) {
@@ -106,6 +104,21 @@ final class DigitImage {
             }
         }
         return level;
+    }
+
+    private static double borderMean(float[][] level) {
+        int h = level.length, w = level[0].length;
+        double sum = 0;
+        int count = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (y == 0 || x == 0 || y == h - 1 || x == w - 1) {
+                    sum += level[y][x];
+                    count++;
+                }
+            }
+        }
+        return sum / count;
     }
 
     private static float[][] scaled(float[][] grey, int top, int bottom, int left, int right) {

@@ -25,8 +25,16 @@ final class SavedModel {
         try {
             // A state dict saved by PyTorch has no metadata; its names and shapes tell the architecture.
             Map<String, String> metadata = content.metadata();
-            Architecture architecture = metadata.containsKey("model") && metadata.containsKey("hidden")
-                    ? Architecture.fromMetadata(metadata) : Architecture.inferredFrom(content.tensors());
+            Architecture architecture;
+            if (metadata.containsKey("model") && metadata.containsKey("hidden")) {
+                architecture = Architecture.fromMetadata(metadata);
+            } else {
+                architecture = Architecture.inferredFrom(content.tensors());
+                if (metadata.containsKey("model") && !metadata.get("model").equals(architecture.kind())) {
+                    throw new IllegalArgumentException("its metadata says model=" + metadata.get("model")
+                            + ", but its tensors are those of the " + architecture.kind());
+                }
+            }
             Module model = architecture.build();
             model.loadStateDict(content.tensors());
             return model.eval();

@@ -88,9 +88,10 @@ final class TrainCommand implements Callable<Integer> {
             }
             run = TrainingRun.resume(resume, parsed.hasMatchedOption("--epochs") ? epochs : null);
             if (run.epochsDone() >= run.config().epochs()) {
-                throw usageError("the run in " + resume + " has done " + run.epochsDone() + " of its "
-                        + run.config().epochs() + " epochs; pass --epochs with more than " + run.epochsDone()
-                        + " to train it further");
+                String asked = parsed.hasMatchedOption("--epochs") ? "--epochs " + epochs + " asks for no more"
+                        : "all its epochs";
+                throw usageError("the run in " + resume + " has done " + run.epochsDone() + " epochs, " + asked
+                        + "; pass --epochs with more than " + run.epochsDone() + " to train it further");
             }
             console.printf("resuming after epoch %d of %d%n", run.epochsDone(), run.config().epochs());
             Path trainedOn = run.config().data();

@@ -198,7 +198,9 @@ class CommandLineTest {
         assertBad(run("train", "--resume", run.toString(), "--out", dir.resolve("elsewhere").toString()),
                 "--out cannot be given with --resume");
         assertFalse(Files.exists(dir.resolve("elsewhere")));
-        assertBad(run("train", "--resume", run.toString()), "has done 1 of its 1 epochs", "--epochs with more than 1");
+        assertBad(run("train", "--resume", run.toString()), "has done 1 epochs, all its epochs",
+                "--epochs with more than 1");
+        assertBad(run("train", "--resume", run.toString(), "--epochs", "1"), "--epochs 1 asks for no more");
         assertBad(run("train", "--data", data, "--threads", "5000", "--out", dir.resolve("t").toString()),
                 "--threads must be between 1 and 1024, got 5000");
         assertBad(run("train", "--data", dir.resolve("no-such-data").toString(), "--out", dir.resolve("d").toString()),
@@ -227,6 +229,11 @@ class CommandLineTest {
         Result fromBare = run("evaluate", "--model-file", bare.toString(), "--data", data);
         assertEquals(0, fromBare.exitCode(), fromBare.err());
         assertEquals(original.out(), fromBare.out(), "the same model, found from its names and shapes");
+
+        Path mislabelled = dir.resolve("mislabelled.safetensors");
+        SafeTensors.save(mislabelled, SafeTensors.load(run.resolve("model.safetensors")), Map.of("model", "cnn"));
+        assertBad(run("evaluate", "--model-file", mislabelled.toString(), "--data", data), "model=cnn",
+                "tensors are those of the mlp");
 
         Path unrelated = dir.resolve("unrelated.safetensors");
         SafeTensors.save(unrelated, Map.of("encoder.weight", Tensor.zeros(3, 3)));

@@ -128,6 +128,35 @@ class DigitImageTest {
     }
 
     @Test
+    void anOpaquePageWithSomeTransparencyIsReadByItsColours() throws IOException {
+        // Screenshots with rounded corners, a transparent frame, one pixel not quite opaque:
+        // transparency there is white paper, and the digit comes out as from the plain page.
+        Tensor[] results = new Tensor[3];
+        for (int variant = 0; variant < 3; variant++) {
+            BufferedImage page = new BufferedImage(80, 80, BufferedImage.TYPE_INT_ARGB);
+            Graphics2D g = page.createGraphics();
+            g.setComposite(java.awt.AlphaComposite.Src);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, 80, 80);
+            g.setColor(Color.BLACK);
+            g.fillRect(35, 10, 10, 60);
+            g.setColor(new Color(255, 255, 255, 0));
+            if (variant == 1) {
+                g.drawRect(0, 0, 79, 79);
+            }
+            g.dispose();
+            if (variant == 2) {
+                page.setRGB(40, 75, 0xFEFFFFFF);
+            }
+            Path file = dir.resolve("opaque" + variant + ".png");
+            ImageIO.write(page, "png", file.toFile());
+            results[variant] = DigitImage.fromFile(file);
+        }
+        assertEquals(results[0], results[1], "a transparent frame");
+        assertEquals(results[0], results[2], "one pixel of alpha 254");
+    }
+
+    @Test
     void inkOnGreyPaperIsStretchedToFullContrast() throws IOException {
         BufferedImage page = new BufferedImage(60, 60, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 60; y++) {
