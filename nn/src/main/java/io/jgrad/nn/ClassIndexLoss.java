@@ -8,16 +8,36 @@ import io.jgrad.tensor.Tensor;
  * A loss of class scores against class indices in PyTorch's layouts: input {@code [N, C]} with
  * target {@code [N]}, {@code [C]} with a scalar target, or {@code [N, C, d...]} with target
  * {@code [N, d...]}. Targets equal to the ignore index contribute nothing, and the mean is over
- * the others. Subclasses give the loss of each row of {@code [N, C]}.
+ * the others, weighted by their classes' weights when the loss has them. Subclasses give the
+ * loss of each row of {@code [N, C]}.
  */
 abstract sealed class ClassIndexLoss extends Loss permits CrossEntropyLoss, NLLLoss {
     private final String name;
     private final int ignoreIndex;
+    private final Tensor weight;
 
-    ClassIndexLoss(String name, Reduction reduction, int ignoreIndex) {
+    /** @throws IllegalArgumentException if {@code weight} is not 1-D or has a negative or non-finite entry */
+    ClassIndexLoss(String name, Reduction reduction, int ignoreIndex, Tensor weight) {
         super(reduction);
+        if (weight != null) {
+            if (weight.rank() != 1) {
+                throw new IllegalArgumentException(name + " needs class weights [C], got shape " + weight.shape());
+            }
+            for (float w : weight.toArray()) {
+                if (!(w >= 0 && w < Float.POSITIVE_INFINITY)) {
+                    throw new IllegalArgumentException(name + " needs finite class weights >= 0, got " + w);
+                }
+            }
+        }
         this.name = name;
         this.ignoreIndex = ignoreIndex;
+        // A copy: the caller's tensor may change, a loss may not.
+        this.weight = weight == null ? null : weight.copy();
+    }
+
+    /** The class weights {@code [C]}, or null for none; subclasses must not change them. */
+    final Tensor classWeights() {
+        return weight;
     }
 
     /** The loss of each row of {@code rows} ({@code [N, C]}), 0 for ignored rows: {@code [N]}. */
@@ -54,7 +74,7 @@ abstract sealed class ClassIndexLoss extends Loss permits CrossEntropyLoss, NLLL
             Variable loss = forward(rows, target.reshape(-1));
             return reduction() == Reduction.NONE ? loss.reshape(target.shape().toArray()) : loss;
         }
-        ClassTargets targets = ClassTargets.of(name, input.shape(), target, ignoreIndex);
+        ClassTargets targets = ClassTargets.of(name, input.shape(), target, ignoreIndex, weight);
         Variable perRow = perRow(input, targets);
         return reduction() == Reduction.MEAN ? targets.mean(perRow) : reduce(perRow);
     }

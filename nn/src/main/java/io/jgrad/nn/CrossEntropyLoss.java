@@ -13,6 +13,10 @@ import io.jgrad.tensor.Tensor;
  * target distribution is {@code (1 - ε)·onehot + ε/C}. Targets equal to {@code ignoreIndex}
  * contribute nothing, and the mean is over the others. The gradient is
  * {@code softmax(x) - target distribution}.
+ *
+ * <p>With class weights {@code w}, as PyTorch's {@code weight}: row i's loss is
+ * {@code -(1 - ε)·w[y]·log p[y] - (ε/C)·Σ_c w[c]·log p[c]}, and the mean divides by the kept
+ * rows' {@code Σ w[y]} instead of their number.
  */
 public final class CrossEntropyLoss extends ClassIndexLoss {
     private final float labelSmoothing;
@@ -26,7 +30,16 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
      * @throws IllegalArgumentException if {@code labelSmoothing} is outside {@code [0, 1]}
      */
     public CrossEntropyLoss(Reduction reduction, float labelSmoothing, int ignoreIndex) {
-        super("CrossEntropyLoss", reduction, ignoreIndex);
+        this(null, reduction, labelSmoothing, ignoreIndex);
+    }
+
+    /**
+     * @param weight a weight per class {@code [C]}, copied; null for none
+     * @throws IllegalArgumentException if {@code labelSmoothing} is outside {@code [0, 1]}, or
+     *     {@code weight} is not 1-D or has a negative or non-finite entry
+     */
+    public CrossEntropyLoss(Tensor weight, Reduction reduction, float labelSmoothing, int ignoreIndex) {
+        super("CrossEntropyLoss", reduction, ignoreIndex, weight);
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
             throw new IllegalArgumentException("labelSmoothing must be in [0, 1], got " + labelSmoothing);
         }
@@ -35,34 +48,43 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
 
     @Override
     Variable perRow(Variable rows, ClassTargets targets) {
-        return Fused.apply(rows, targets, labelSmoothing);
+        return Fused.apply(rows, targets, labelSmoothing, classWeights());
     }
 
     /** Per-row loss with the softmax-minus-target gradient in one node. */
     private static final class Fused extends Function {
         private final Tensor targetDistribution;
+        private final Tensor targetMass;
         private final Tensor kept;
 
-        private Fused(Variable logits, Tensor targetDistribution, Tensor kept) {
+        private Fused(Variable logits, Tensor targetDistribution, Tensor targetMass, Tensor kept) {
             super("CrossEntropy", logits);
             this.targetDistribution = targetDistribution;
+            this.targetMass = targetMass;
             this.kept = kept;
             save(logits);
         }
 
-        static Variable apply(Variable logits, ClassTargets targets, float smoothing) {
+        /** @param weight the class weights {@code [C]}, or null */
+        static Variable apply(Variable logits, ClassTargets targets, float smoothing, Tensor weight) {
             int classes = logits.shape().size(1);
-            Tensor q = Tensor.oneHot(targets.indices(), classes).mul(1 - smoothing).add(smoothing / classes);
+            Tensor oneHot = Tensor.oneHot(targets.indices(), classes);
+            // Row i's target q_i, whose sum (1 without weights) scales softmax in the gradient.
+            Tensor q = weight == null ? oneHot.mul(1 - smoothing).add(smoothing / classes)
+                    : oneHot.mul(targets.rowWeights().unsqueeze(1)).mul(1 - smoothing).add(weight.mul(smoothing / classes));
+            Tensor mass = weight == null ? null : q.sum(1, true);
             Tensor logProbabilities = logits.value().logSoftmax(1);
             // Ignored rows are 0 by selection, not by multiplying: a masked logit (-inf) there
             // would make 0·∞ = NaN, where PyTorch gives 0.
             Tensor out = Tensor.where(targets.kept(), logProbabilities.mul(q).sum(1, false).neg(), Tensor.scalar(0f));
-            return recording(logits) ? new Fused(logits, q, targets.kept()).output(out) : Variable.of(out);
+            return recording(logits) ? new Fused(logits, q, mass, targets.kept()).output(out) : Variable.of(out);
         }
 
         @Override
         protected Variable[] backward(Variable grad) {
-            Variable perRow = saved(0).softmax(1).sub(Variable.of(targetDistribution)).mul(grad.unsqueeze(1));
+            Variable softmax = saved(0).softmax(1);
+            Variable scaled = targetMass == null ? softmax : softmax.mul(Variable.of(targetMass));
+            Variable perRow = scaled.sub(Variable.of(targetDistribution)).mul(grad.unsqueeze(1));
             return new Variable[] {Variable.where(kept.unsqueeze(1), perRow, Variable.scalar(0f))};
         }
     }

@@ -132,6 +132,56 @@ class CrossEntropyLossTest {
         assertEquals(ref.sum(), sum, 1e-5 * Math.abs(ref.sum()));
     }
 
+    /**
+     * Class weights against PyTorch 2.13 (float64): F.cross_entropy and F.nll_loss with
+     * weight [0.2, 1, 3], targets [0, 2, -100, 1], each reduction, label smoothing 0 and 0.1.
+     * Each case: the loss (or losses), then the input's gradient of their sum.
+     */
+    @Test
+    void classWeightsAsPyTorchWeightsThem() {
+        Tensor x = Tensor.of(new float[] {0.5f, -1f, 2f, 1.5f, 0.25f, -0.75f, 3f, 1f, 0f, -2f, 0.5f, 1.25f}, 4, 3);
+        Tensor y = Tensor.of(new float[] {0, 2, -100, 1}, 4);
+        Tensor w = Tensor.of(new float[] {0.2f, 1f, 3f}, 3);
+        double[][] ceMean = {{2.203129743746}, {-0.039271886089, 0.001862503489, 0.037409382599, 0.513171672251,
+            0.147026145713, -0.660197817963, 0, 0, 0, 0.006109261616, -0.163669195348, 0.157559933732}};
+        double[][] ceNone = {{0.348262259331, 7.742017828222, 0, 1.162864836181}, {-0.164941921572, 0.007822514654,
+            0.157119406918, 2.155321023453, 0.617509811993, -2.772830835446, 0, 0, 0, 0.025658898789, -0.687410620463,
+            0.661751721673}};
+        double[][] smoothedMean = {{2.116438711573}, {-0.031088985996, -0.004956502354, 0.03604548835, 0.48421521481,
+            0.131248243338, -0.615463458148, 0, 0, 0, 0.004766330494, -0.144819137765, 0.140052807272}};
+        double[][] smoothedSum = {{8.889042588608}, {-0.130573741182, -0.020817309887, 0.151391051069, 2.033703902202,
+            0.55124262202, -2.584946524222, 0, 0, 0, 0.020018588074, -0.608240378615, 0.58822179054}};
+        double[][] nllMean = {{0.392857142857}, {-0.047619047619, 0, 0, 0, 0, -0.714285714286, 0, 0, 0, 0,
+            -0.238095238095, 0}};
+        assertWeighted(new CrossEntropyLoss(w, Reduction.MEAN, 0, -100), x, y, ceMean, "CE mean");
+        assertWeighted(new CrossEntropyLoss(w, Reduction.NONE, 0, -100), x, y, ceNone, "CE none");
+        assertWeighted(new CrossEntropyLoss(w, Reduction.MEAN, 0.1f, -100), x, y, smoothedMean, "CE mean, smoothed");
+        assertWeighted(new CrossEntropyLoss(w, Reduction.SUM, 0.1f, -100), x, y, smoothedSum, "CE sum, smoothed");
+        assertWeighted(new NLLLoss(w, Reduction.MEAN, -100), x, y, nllMean, "NLL mean");
+
+        // Weights of one are no weights, to the bit; the weights are copied, not kept by reference.
+        Tensor ones = Tensor.ones(3);
+        CrossEntropyLoss unit = new CrossEntropyLoss(ones, Reduction.MEAN, 0, -100);
+        ones.fill(5f);
+        assertEquals(new CrossEntropyLoss().forward(Variable.of(x), y).item(), unit.forward(Variable.of(x), y).item());
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> new CrossEntropyLoss(Tensor.of(new float[] {1, 2}, 2), Reduction.MEAN, 0, -100)
+                        .forward(Variable.of(x), y), "a class weight per class, [3]", "[2]");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> new NLLLoss(Tensor.of(new float[] {1, -1, 1}, 3), Reduction.MEAN, -100), "finite class weights >= 0",
+                "-1.0");
+        assertThrowsWith(IllegalArgumentException.class,
+                () -> new NLLLoss(Tensor.ones(3, 1), Reduction.MEAN, -100), "class weights [C]", "[3, 1]");
+    }
+
+    private static void assertWeighted(Loss loss, Tensor x, Tensor y, double[][] expected, String what) {
+        Variable input = Variable.of(x, true);
+        Variable out = loss.forward(input, y);
+        assertClose(expected[0], out.value(), 1e-5, 1e-6, what);
+        out.sum().backward();
+        assertClose(expected[1], input.grad().value(), 1e-5, 1e-6, what + " gradient");
+    }
+
     @Test
     void anIgnoredRowOfMaskedLogitsCostsNothing() {
         // Padding positions often hold -inf logits; PyTorch gives them loss 0 and gradient 0.
