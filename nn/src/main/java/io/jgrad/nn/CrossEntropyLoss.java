@@ -74,9 +74,16 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
                     : oneHot.mul(targets.rowWeights().unsqueeze(1)).mul(1 - smoothing).add(weight.mul(smoothing / classes));
             Tensor mass = weight == null ? null : q.sum(1, true);
             Tensor logProbabilities = logits.value().logSoftmax(1);
-            // Ignored rows are 0 by selection, not by multiplying: a masked logit (-inf) there
-            // would make 0·∞ = NaN, where PyTorch gives 0.
-            Tensor out = Tensor.where(targets.kept(), logProbabilities.mul(q).sum(1, false).neg(), Tensor.scalar(0f));
+            // PyTorch's form, -(1-ε)·w[y]·log p[y] - (ε/C)·Σ w·log p, rather than Σ q·log p: a
+            // masked logit (-inf) outside the target would make 0·∞ = NaN there.
+            Tensor picked = logProbabilities.gather(1, targets.indices().reshape(-1, 1)).reshape(-1);
+            Tensor loss = picked.mul(weight == null ? Tensor.scalar(1 - smoothing) : targets.rowWeights().mul(1 - smoothing));
+            if (smoothing > 0) {
+                Tensor weighted = weight == null ? logProbabilities : logProbabilities.mul(weight);
+                loss = loss.add(weighted.sum(1, false).mul(smoothing / classes));
+            }
+            // Ignored rows are 0 by selection, not by multiplying, for the same reason.
+            Tensor out = Tensor.where(targets.kept(), loss.neg(), Tensor.scalar(0f));
             return recording(logits) ? new Fused(logits, q, mass, targets.kept()).output(out) : Variable.of(out);
         }
 

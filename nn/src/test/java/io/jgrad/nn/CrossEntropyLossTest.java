@@ -183,8 +183,25 @@ class CrossEntropyLossTest {
     }
 
     @Test
+    void aMaskedLogitOutsideTheTargetIsNoNaN() {
+        // Action masks and masked vocabularies: PyTorch 2.13 gives 0.86043 (mean of the two rows).
+        float ninf = Float.NEGATIVE_INFINITY;
+        Variable x = Variable.of(Tensor.of(new float[] {0, ninf, 1, 1, 2, 3}, 2, 3), true);
+        Variable loss = new CrossEntropyLoss().forward(x, Tensor.of(new float[] {0, 2}, 2));
+        assertEquals(0.86043, loss.item(), 1e-5);
+        loss.backward();
+        for (float g : x.grad().value().toArray()) {
+            assertTrue(Float.isFinite(g), "gradient " + g);
+        }
+        // With the target itself masked the loss is infinite, as PyTorch's.
+        assertEquals(Float.POSITIVE_INFINITY,
+                new CrossEntropyLoss().forward(Variable.of(x.value()), Tensor.of(new float[] {1, 2}, 2)).item());
+    }
+
+    @Test
     void anIgnoredRowOfMaskedLogitsCostsNothing() {
-        // Padding positions often hold -inf logits; PyTorch gives them loss 0 and gradient 0.
+        // Padding positions often hold -inf logits: loss 0 and gradient 0 for them. PyTorch gives
+        // loss 0 too, but a NaN gradient for a row that is -inf throughout; jgrad gives 0 there.
         float ninf = Float.NEGATIVE_INFINITY;
         Tensor x = Tensor.of(new float[] {ninf, ninf, ninf, 1, 2, 3, ninf, 0, 5}, 3, 3);
         Tensor y = Tensor.of(new float[] {-100, 2, -100}, 3);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -90,24 +91,20 @@ public record Architecture(String kind, List<Integer> hidden) {
     /**
      * The architecture whose state dict this is, for a file saved without this program's
      * metadata (by PyTorch, say): the cnn if layer 0 is a convolution, else the mlp whose
-     * hidden sizes are the widths of its linear layers 1, 3, 5, ... but the last.
-     *
-     * @throws IllegalArgumentException if the names and shapes are neither model's
+     * hidden sizes are the widths of its linear layers 1, 3, 5, ... but the last; empty if the
+     * names are neither model's. (The shapes are checked when the weights are loaded.)
      */
-    public static Architecture inferredFrom(Map<String, Tensor> stateDict) {
+    public static Optional<Architecture> inferredFrom(Map<String, Tensor> stateDict) {
         Tensor first = stateDict.get("0.weight");
         if (first != null && first.rank() == 4) {
-            return new Architecture("cnn", List.of());
+            return Optional.of(new Architecture("cnn", List.of()));
         }
         List<Integer> widths = new ArrayList<>();
         for (int layer = 1; stateDict.get(layer + ".weight") instanceof Tensor w && w.rank() == 2; layer += 2) {
             widths.add(w.size(0));
         }
-        if (widths.isEmpty()) {
-            throw new IllegalArgumentException("the file has no 'model' metadata, and its tensors " + stateDict.keySet()
-                    + " are not the mlp's (1.weight, 1.bias, 3.weight, ...) nor the cnn's (0.weight, 0.bias, ...)");
-        }
-        return new Architecture("mlp", widths.subList(0, widths.size() - 1));
+        return widths.isEmpty() ? Optional.empty()
+                : Optional.of(new Architecture("mlp", widths.subList(0, widths.size() - 1)));
     }
 
     @Override

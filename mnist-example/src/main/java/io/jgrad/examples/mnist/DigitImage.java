@@ -59,11 +59,11 @@ final class DigitImage {
     }
 
     /**
-     * Ink levels in [0, 1], 0 for the page. A light page is inverted, since MNIST's digits are
-     * light on dark; then the page's level (the border's mean) is subtracted and the strongest
-     * ink stretched to 1, so that grey paper or a uniform picture is no digit. An image that is
-     * mostly transparent is read by its opacity alone: a stroke on a transparent page, in any
-     * colour. Otherwise transparent pixels count as a white page.
+     * Ink levels in [0, 1], 0 for the page. Transparent pixels are white paper. A light page is
+     * inverted, since MNIST's digits are light on dark; then the page's level (the border's
+     * mean) is subtracted and the strongest ink stretched to 1, so that grey paper or a uniform
+     * picture is no digit. An image that shows no ink that way but whose opacity varies (a
+     * white stroke on a transparent page) is read by its opacity instead.
      */
     private static float[][] grey(BufferedImage image) {
         int h = image.getHeight(), w = image.getWidth();
@@ -78,15 +78,15 @@ final class DigitImage {
                 grey[y][x] = alpha[y][x] * luminance + (1 - alpha[y][x]);
             }
         }
-        double opacity = 0;
-        for (float[] row : alpha) {
-            for (float a : row) {
-                opacity += a;
-            }
-        }
-        // Mostly transparent: a stroke drawn on nothing. Rounded corners or a transparent frame
-        // around an opaque page are not.
-        float[][] level = opacity < 0.5 * h * w ? alpha : grey;
+        return stretched(grey) ? grey : stretched(alpha) ? alpha : grey;
+    }
+
+    /**
+     * Turns {@code level} in place into ink levels from its page (see {@link #grey}); returns
+     * whether it holds any ink, all zeros otherwise.
+     */
+    private static boolean stretched(float[][] level) {
+        int w = level[0].length;
         double border = borderMean(level);
         boolean lightPage = border > 0.5;
         float page = (float) (lightPage ? 1 - border : border);
@@ -103,7 +103,7 @@ final class DigitImage {
                 row[x] = range < INK ? 0 : Math.clamp((row[x] - page) / range, 0f, 1f);
             }
         }
-        return level;
+        return range >= INK;
     }
 
     private static double borderMean(float[][] level) {

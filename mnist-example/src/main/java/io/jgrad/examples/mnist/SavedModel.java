@@ -6,6 +6,7 @@ import io.jgrad.nn.io.SafeTensorsContent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads a model saved by {@code train}, rebuilding the architecture its metadata names, or a
@@ -25,15 +26,20 @@ final class SavedModel {
         try {
             // A state dict saved by PyTorch has no metadata; its names and shapes tell the architecture.
             Map<String, String> metadata = content.metadata();
+            Optional<Architecture> inferred = Architecture.inferredFrom(content.tensors());
+            String said = metadata.get("model");
+            if (said != null && inferred.isPresent() && !said.equals(inferred.get().kind())) {
+                throw new IllegalArgumentException("its metadata says model=" + said + ", but its tensors are those of"
+                        + " the " + inferred.get().kind());
+            }
             Architecture architecture;
-            if (metadata.containsKey("model") && metadata.containsKey("hidden")) {
+            if (said != null && metadata.containsKey("hidden")) {
                 architecture = Architecture.fromMetadata(metadata);
             } else {
-                architecture = Architecture.inferredFrom(content.tensors());
-                if (metadata.containsKey("model") && !metadata.get("model").equals(architecture.kind())) {
-                    throw new IllegalArgumentException("its metadata says model=" + metadata.get("model")
-                            + ", but its tensors are those of the " + architecture.kind());
-                }
+                architecture = inferred.orElseThrow(() -> new IllegalArgumentException("its tensors "
+                        + content.tensors().keySet() + " are not the mlp's (1.weight, 1.bias, 3.weight, ...) nor the"
+                        + " cnn's (0.weight, 0.bias, ...), and its metadata does not name a model"
+                        + (said == null ? "" : " with its hidden sizes")));
             }
             Module model = architecture.build();
             model.loadStateDict(content.tensors());

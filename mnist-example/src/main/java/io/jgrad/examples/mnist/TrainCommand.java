@@ -88,10 +88,13 @@ final class TrainCommand implements Callable<Integer> {
             }
             run = TrainingRun.resume(resume, parsed.hasMatchedOption("--epochs") ? epochs : null);
             if (run.epochsDone() >= run.config().epochs()) {
-                String asked = parsed.hasMatchedOption("--epochs") ? "--epochs " + epochs + " asks for no more"
-                        : "all its epochs";
-                throw usageError("the run in " + resume + " has done " + run.epochsDone() + " epochs, " + asked
-                        + "; pass --epochs with more than " + run.epochsDone() + " to train it further");
+                int done = run.epochsDone();
+                String epochsDone = done + (done == 1 ? " epoch" : " epochs");
+                throw usageError(parsed.hasMatchedOption("--epochs")
+                        ? "the run in " + resume + " has done " + epochsDone + " already, and --epochs " + epochs
+                                + " asks for no more; pass --epochs with more than " + done + " to train it further"
+                        : "the run in " + resume + " is complete: it has done all its " + epochsDone + "; pass --epochs"
+                                + " with more than " + done + " to train it further");
             }
             console.printf("resuming after epoch %d of %d%n", run.epochsDone(), run.config().epochs());
             Path trainedOn = run.config().data();

@@ -198,7 +198,7 @@ class CommandLineTest {
         assertBad(run("train", "--resume", run.toString(), "--out", dir.resolve("elsewhere").toString()),
                 "--out cannot be given with --resume");
         assertFalse(Files.exists(dir.resolve("elsewhere")));
-        assertBad(run("train", "--resume", run.toString()), "has done 1 epochs, all its epochs",
+        assertBad(run("train", "--resume", run.toString()), "is complete: it has done all its 1 epoch;",
                 "--epochs with more than 1");
         assertBad(run("train", "--resume", run.toString(), "--epochs", "1"), "--epochs 1 asks for no more");
         assertBad(run("train", "--data", data, "--threads", "5000", "--out", dir.resolve("t").toString()),
@@ -237,8 +237,18 @@ class CommandLineTest {
 
         Path unrelated = dir.resolve("unrelated.safetensors");
         SafeTensors.save(unrelated, Map.of("encoder.weight", Tensor.zeros(3, 3)));
-        assertBad(run("evaluate", "--model-file", unrelated.toString(), "--data", data), "no 'model' metadata",
-                "encoder.weight", "not the mlp's");
+        assertBad(run("evaluate", "--model-file", unrelated.toString(), "--data", data),
+                "encoder.weight", "not the mlp's", "metadata does not name a model");
+        Path unrelatedButNamed = dir.resolve("unrelated-named.safetensors");
+        SafeTensors.save(unrelatedButNamed, Map.of("encoder.weight", Tensor.zeros(3, 3)), Map.of("model", "mlp"));
+        assertBad(run("evaluate", "--model-file", unrelatedButNamed.toString(), "--data", data), "encoder.weight",
+                "does not name a model with its hidden sizes");
+        // Both metadata entries, but the cnn's tensors in a file that says mlp.
+        Path contradicted = dir.resolve("contradicted.safetensors");
+        SafeTensors.save(contradicted, Map.of("0.weight", Tensor.zeros(32, 1, 3, 3)), Map.of("model", "mlp", "hidden",
+                "32"));
+        assertBad(run("evaluate", "--model-file", contradicted.toString(), "--data", data), "model=mlp",
+                "tensors are those of the cnn");
     }
 
     @Test

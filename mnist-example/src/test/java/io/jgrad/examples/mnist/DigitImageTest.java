@@ -157,6 +157,51 @@ class DigitImageTest {
     }
 
     @Test
+    void layersAndCardsWithTransparencyAreReadByTheirColours() throws IOException {
+        // A black bar on white at 40% opacity throughout; a white card holding the bar inside a
+        // wide transparent margin; a bold white stroke covering most of a transparent canvas.
+        BufferedImage faint = new BufferedImage(60, 60, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage card = new BufferedImage(120, 120, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage bold = new BufferedImage(40, 40, BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < 60; y++) {
+            for (int x = 0; x < 60; x++) {
+                boolean ink = x >= 25 && x < 35 && y >= 10 && y < 50;
+                faint.setRGB(x, y, ink ? 0x66000000 : 0x66FFFFFF);
+            }
+        }
+        for (int y = 0; y < 120; y++) {
+            for (int x = 0; x < 120; x++) {
+                boolean inCard = x >= 30 && x < 90 && y >= 30 && y < 90;
+                boolean ink = x >= 55 && x < 65 && y >= 40 && y < 80;
+                card.setRGB(x, y, !inCard ? 0x00000000 : ink ? 0xFF000000 : 0xFFFFFFFF);
+            }
+        }
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 40; x++) {
+                bold.setRGB(x, y, x >= 2 && x < 38 && y >= 2 && y < 38 ? 0xFFFFFFFF : 0x00FFFFFF);
+            }
+        }
+        for (BufferedImage image : new BufferedImage[] {faint, card}) {
+            Path file = dir.resolve("layered.png");
+            ImageIO.write(image, "png", file.toFile());
+            float[] v = DigitImage.fromFile(file).toArray();
+            int inked = 0;
+            for (float p : v) {
+                inked += p > 0.5f ? 1 : 0;
+            }
+            // A 10x40 bar fitted into the 20-pixel box: about 5x20 pixels, not a filled block.
+            assertEquals(100, inked, 25, "the bar, not the page");
+        }
+        Path file = dir.resolve("bold.png");
+        ImageIO.write(bold, "png", file.toFile());
+        float brightest = 0;
+        for (float p : DigitImage.fromFile(file).toArray()) {
+            brightest = Math.max(brightest, p);
+        }
+        assertEquals(1f, brightest, 1e-6, "the bold white stroke is ink");
+    }
+
+    @Test
     void inkOnGreyPaperIsStretchedToFullContrast() throws IOException {
         BufferedImage page = new BufferedImage(60, 60, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 60; y++) {

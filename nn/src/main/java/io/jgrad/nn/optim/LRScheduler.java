@@ -6,10 +6,10 @@ package io.jgrad.nn.optim;
  * {@link OneCycleLR}) after the optimizer's step. As in PyTorch, {@link StepLR} and
  * {@link CosineAnnealingLR} change the optimizer's current rate, so that a rate set by hand, or
  * by another scheduler on the same optimizer, carries on through them; {@link OneCycleLR} sets
- * the rate its step count gives. To resume, as in PyTorch, make the optimizer and its
- * scheduler first, then restore the optimizer's state, which holds its rate exactly, and the
- * step count with {@link #setStepCount} (a {@link OneCycleLR} made after the restore would set
- * the rate of its step 0).
+ * the rate its step count gives. To resume, as in PyTorch, make the optimizer (with the run's
+ * first rate) and its scheduler, then restore the optimizer's state, which holds its rate
+ * exactly, and the step count with {@link #setStepCount}; a {@link OneCycleLR} made after the
+ * restore would set the rate of its step 0.
  */
 public abstract class LRScheduler {
     private final Optimizer optimizer;
@@ -17,9 +17,9 @@ public abstract class LRScheduler {
     private int steps;
 
     /**
-     * Starts from the optimizer's current learning rate, or, as PyTorch does, from the rate the
-     * optimizer's first scheduler started from ({@code initial_lr}, which survives
-     * {@link Optimizer#loadStateDict}).
+     * The schedule's base rate, which {@link CosineAnnealingLR} uses as it leaves its trough, is
+     * the rate the optimizer's first scheduler started from ({@code initial_lr}, kept in the
+     * optimizer's state, as PyTorch's), or the optimizer's current rate if it has had none.
      */
     protected LRScheduler(Optimizer optimizer) {
         if (optimizer == null) {

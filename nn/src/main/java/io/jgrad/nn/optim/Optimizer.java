@@ -266,9 +266,9 @@ public abstract class Optimizer {
         for (float part : saved.toArray()) {
             rate += part;
         }
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw new IllegalArgumentException("optimizer state '" + key + "' must be finite and non-negative, got "
-                    + rate);
+        if (!(rate >= 0 && rate <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException("optimizer state '" + key + "' must be finite (as a float) and"
+                    + " non-negative, got " + rate);
         }
         return rate;
     }
