@@ -27,6 +27,9 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
     }
 
     /**
+     * @param reduction how the rows' losses are combined
+     * @param labelSmoothing ε, the share of the target spread evenly over the classes (0)
+     * @param ignoreIndex a target value whose rows count for nothing (-100)
      * @throws IllegalArgumentException if {@code labelSmoothing} is outside {@code [0, 1]}
      */
     public CrossEntropyLoss(Reduction reduction, float labelSmoothing, int ignoreIndex) {
@@ -35,6 +38,9 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
 
     /**
      * @param weight a weight per class {@code [C]}, copied; null for none
+     * @param reduction how the rows' losses are combined
+     * @param labelSmoothing ε, the share of the target spread evenly over the classes (0)
+     * @param ignoreIndex a target value whose rows count for nothing (-100)
      * @throws IllegalArgumentException if {@code labelSmoothing} is outside {@code [0, 1]}, or
      *     {@code weight} is not 1-D or has a negative or non-finite entry
      */

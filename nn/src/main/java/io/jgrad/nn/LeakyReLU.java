@@ -11,7 +11,10 @@ public final class LeakyReLU extends Module {
         this(0.01f);
     }
 
-    /** @throws IllegalArgumentException if the slope is not finite */
+    /**
+     * @param negativeSlope the factor for negative inputs
+     * @throws IllegalArgumentException if the slope is not finite
+     */
     public LeakyReLU(float negativeSlope) {
         if (!Float.isFinite(negativeSlope)) {
             throw new IllegalArgumentException("negativeSlope must be finite, got " + negativeSlope);

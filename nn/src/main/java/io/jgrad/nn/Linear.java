@@ -21,6 +21,10 @@ public final class Linear extends Module {
     }
 
     /**
+     * @param inFeatures the size of each input row
+     * @param outFeatures the size of each output row
+     * @param bias whether to add a learned bias
+     * @param random the generator the initial weights are drawn from
      * @throws IllegalArgumentException if a size is not positive
      */
     public Linear(int inFeatures, int outFeatures, boolean bias, RandomGenerator random) {

@@ -24,6 +24,8 @@ public final class NLLLoss extends ClassIndexLoss {
 
     /**
      * @param weight a weight per class {@code [C]}, copied; null for none
+     * @param reduction how the rows' losses are combined
+     * @param ignoreIndex a target value whose rows count for nothing (-100)
      * @throws IllegalArgumentException if {@code weight} is not 1-D or has a negative or non-finite entry
      */
     public NLLLoss(Tensor weight, Reduction reduction, int ignoreIndex) {

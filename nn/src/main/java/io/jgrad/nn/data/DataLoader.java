@@ -37,6 +37,11 @@ public final class DataLoader implements Iterable<Tensor[]> {
     }
 
     /**
+     * @param dataset the examples
+     * @param batchSize examples per batch
+     * @param shuffle whether each epoch visits the examples in a new order drawn from {@code seed}
+     * @param dropLast whether to leave out a last batch smaller than {@code batchSize}
+     * @param seed seeds the shuffling (ignored without it)
      * @throws IllegalArgumentException if {@code dataset} is null or reports a negative size, or
      *     {@code batchSize} is not positive
      */

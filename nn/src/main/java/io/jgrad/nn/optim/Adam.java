@@ -23,6 +23,12 @@ public sealed class Adam extends Optimizer permits AdamW {
     }
 
     /**
+     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param learningRate {@code lr}
+     * @param beta1 the decay of the first moment, PyTorch's {@code betas[0]} (0.9)
+     * @param beta2 the decay of the second moment, {@code betas[1]} (0.999)
+     * @param eps added to the denominator (1e-8)
+     * @param weightDecay the L2 penalty {@code λ} added to the gradient (0)
      * @throws IllegalArgumentException if a beta is outside {@code [0, 1)}, or eps or the weight
      *     decay is negative or NaN
      */

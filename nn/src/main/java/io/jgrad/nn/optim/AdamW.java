@@ -13,7 +13,15 @@ public final class AdamW extends Adam {
         this(parameters, learningRate, 0.9, 0.999, 1e-8, 0.01);
     }
 
-    /** @throws IllegalArgumentException as {@link Adam} */
+    /**
+     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param learningRate {@code lr}
+     * @param beta1 the decay of the first moment, PyTorch's {@code betas[0]} (0.9)
+     * @param beta2 the decay of the second moment, {@code betas[1]} (0.999)
+     * @param eps added to the denominator (1e-8)
+     * @param weightDecay the decoupled decay {@code λ}: each step scales parameters by {@code 1 - lr·λ} (0.01)
+     * @throws IllegalArgumentException as {@link Adam}
+     */
     public AdamW(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
                  double weightDecay) {
         super(parameters, learningRate, beta1, beta2, eps, weightDecay, true);

@@ -19,7 +19,12 @@ public final class CosineAnnealingLR extends LRScheduler {
         this(optimizer, tMax, 0);
     }
 
-    /** @throws IllegalArgumentException if {@code tMax} is not positive or {@code etaMin} is negative or infinite */
+    /**
+     * @param optimizer the optimizer whose rate this anneals
+     * @param tMax the steps from the base rate down to {@code etaMin}
+     * @param etaMin the lowest rate (0)
+     * @throws IllegalArgumentException if {@code tMax} is not positive or {@code etaMin} is negative or infinite
+     */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
         super(optimizer);
         if (tMax <= 0 || !(etaMin >= 0 && etaMin < Double.POSITIVE_INFINITY)) {

@@ -21,6 +21,12 @@ public final class OneCycleLR extends LRScheduler {
     }
 
     /**
+     * @param optimizer the optimizer whose rate this sets
+     * @param maxLr the peak rate
+     * @param totalSteps the number of {@link #step()} calls the cycle lasts
+     * @param pctStart the share of the steps spent rising to the peak (0.3)
+     * @param divFactor the initial rate is {@code maxLr / divFactor} (25)
+     * @param finalDivFactor the last rate is the initial one divided by this (1e4)
      * @throws IllegalArgumentException if {@code maxLr} is not positive and finite, a factor is not positive,
      *     {@code totalSteps} is below 2, or {@code pctStart} is outside {@code (0, 1)}
      */

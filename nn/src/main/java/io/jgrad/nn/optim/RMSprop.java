@@ -24,7 +24,16 @@ public final class RMSprop extends Optimizer {
         this(parameters, learningRate, 0.99, 1e-8, 0, 0, false);
     }
 
-    /** @throws IllegalArgumentException if alpha is outside {@code [0, 1]} or a setting is negative or infinite */
+    /**
+     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param learningRate {@code lr}
+     * @param alpha the decay of the squared-gradient average (0.99)
+     * @param eps added to the denominator (1e-8)
+     * @param weightDecay the L2 penalty added to the gradient (0)
+     * @param momentum the momentum of the update (0)
+     * @param centered whether to divide by the gradient's variance rather than its mean square
+     * @throws IllegalArgumentException if alpha is outside {@code [0, 1]} or a setting is negative or infinite
+     */
     public RMSprop(List<Variable> parameters, double learningRate, double alpha, double eps, double weightDecay,
                    double momentum, boolean centered) {
         super(parameters, learningRate);

@@ -23,6 +23,12 @@ public final class SGD extends Optimizer {
     }
 
     /**
+     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param learningRate {@code lr}
+     * @param momentum the momentum factor (0)
+     * @param dampening the dampening of momentum (0)
+     * @param weightDecay the L2 penalty added to the gradient (0)
+     * @param nesterov whether to use Nesterov momentum
      * @throws IllegalArgumentException if a setting is negative or infinite, or Nesterov is
      *     asked for without momentum or with dampening (as PyTorch)
      */

@@ -17,7 +17,12 @@ public final class StepLR extends LRScheduler {
         this(optimizer, stepSize, 0.1);
     }
 
-    /** @throws IllegalArgumentException if {@code stepSize} is not positive or {@code gamma} is negative or infinite */
+    /**
+     * @param optimizer the optimizer whose rate this decays
+     * @param stepSize the steps between decays
+     * @param gamma the factor of each decay (0.1)
+     * @throws IllegalArgumentException if {@code stepSize} is not positive or {@code gamma} is negative or infinite
+     */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) {
         super(optimizer);
         if (stepSize <= 0 || !(gamma >= 0 && gamma < Double.POSITIVE_INFINITY)) {
