@@ -15,7 +15,7 @@ import io.jgrad.tensor.Tensor;
  */
 public final class Variable {
     private final Tensor value;
-    private final boolean requiresGrad;
+    private boolean requiresGrad;
     private final Function gradFn;
     private Variable grad;
     /**
@@ -77,6 +77,21 @@ public final class Variable {
     /** Whether gradients flow to this variable. */
     public boolean requiresGrad() {
         return requiresGrad;
+    }
+
+    /**
+     * Turns gradients for this leaf on or off, as PyTorch's {@code requires_grad_}: a frozen
+     * parameter takes no part in graphs recorded afterwards and gets no gradient from them, so
+     * optimizers leave it as it is. A gradient it already has is kept.
+     *
+     * @throws IllegalStateException if this variable was computed by an operation
+     */
+    public void setRequiresGrad(boolean requiresGrad) {
+        if (gradFn != null) {
+            throw new IllegalStateException("only a leaf's requiresGrad can be set, and this variable was computed by "
+                    + gradFn.name() + "; detach() gives a leaf that shares its value");
+        }
+        this.requiresGrad = requiresGrad;
     }
 
     /** Whether this variable was made by the user rather than by an operation. */

@@ -195,6 +195,20 @@ public abstract class Module {
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
     }
 
+    /**
+     * Freezes ({@code false}) or unfreezes every parameter of this module and its submodules,
+     * as PyTorch's {@code requires_grad_}: frozen parameters get no gradients, so an optimizer
+     * given all of a model's parameters trains only the others (fine-tuning a pretrained part).
+     *
+     * @return this module
+     */
+    public final Module setRequiresGrad(boolean requiresGrad) {
+        for (Variable p : namedParameters().values()) {
+            p.setRequiresGrad(requiresGrad);
+        }
+        return this;
+    }
+
     /** Puts this module and its submodules in training mode (dropout active, batch statistics). */
     public final Module train() {
         setTraining(true);

@@ -172,6 +172,28 @@ class ModuleTest {
     }
 
     @Test
+    void aFrozenSubmoduleGetsNoGradientsAndStaysPut() {
+        Net net = new Net(new SplittableRandom(14));
+        Map<String, Tensor> before = snapshot(net);
+        net.features.setRequiresGrad(false);
+        var sgd = new io.jgrad.nn.optim.SGD(net.parameters(), 0.1);
+        net.eval();
+        Variable x = Variable.of(Tensor.randn(new SplittableRandom(15), 2, 2));
+        net.forward(x).sum().backward();
+        sgd.step();
+        Map<String, Tensor> after = snapshot(net);
+        for (String name : before.keySet()) {
+            boolean frozen = name.startsWith("features.");
+            if (net.namedParameters().containsKey(name)) {
+                assertEquals(frozen, before.get(name).equals(after.get(name)), name + (frozen ? " is frozen" : " trains"));
+            }
+        }
+        assertTrue(net.features.parameters().stream().noneMatch(Variable::requiresGrad));
+        net.setRequiresGrad(true);
+        assertTrue(net.parameters().stream().allMatch(Variable::requiresGrad), "unfrozen again");
+    }
+
+    @Test
     void nonStrictLoadingSkipsAndReportsTheKeys() {
         Net source = new Net(new SplittableRandom(10));
         Net target = new Net(new SplittableRandom(11));

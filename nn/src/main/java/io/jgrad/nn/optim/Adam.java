@@ -23,7 +23,7 @@ public sealed class Adam extends Optimizer permits AdamW {
     }
 
     /**
-     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param parameters the parameters to update, each a contiguous leaf (frozen ones are skipped)
      * @param learningRate {@code lr}
      * @param beta1 the decay of the first moment, PyTorch's {@code betas[0]} (0.9)
      * @param beta2 the decay of the second moment, {@code betas[1]} (0.999)

@@ -33,9 +33,10 @@ public abstract class Optimizer {
     private double initialLearningRate = Double.NaN;
 
     /**
-     * @throws IllegalArgumentException if there are no parameters, one does not require grad,
-     *     is not contiguous (updates write in place) or is given twice, or the learning rate is
-     *     negative or not finite
+     * @throws IllegalArgumentException if there are no parameters, one is not a leaf, is not
+     *     contiguous (updates write in place) or is given twice, or the learning rate is
+     *     negative or not finite. A parameter that does not require grad (frozen) is accepted,
+     *     as in PyTorch, and left alone while it has no gradient.
      */
     protected Optimizer(List<Variable> parameters, double learningRate) {
         if (parameters == null || parameters.isEmpty()) {
@@ -43,9 +44,9 @@ public abstract class Optimizer {
         }
         for (int i = 0; i < parameters.size(); i++) {
             Variable p = parameters.get(i);
-            if (!p.requiresGrad() || !p.isLeaf()) {
+            if (!p.isLeaf()) {
                 throw new IllegalArgumentException("parameter " + i + " (shape " + p.shape()
-                        + ") must be a leaf that requires grad");
+                        + ") must be a leaf, not the result of an operation");
             }
             if (!p.value().isContiguous()) {
                 throw new IllegalArgumentException("parameter " + i + " (shape " + p.shape() + ", strides "

@@ -25,7 +25,7 @@ public final class RMSprop extends Optimizer {
     }
 
     /**
-     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param parameters the parameters to update, each a contiguous leaf (frozen ones are skipped)
      * @param learningRate {@code lr}
      * @param alpha the decay of the squared-gradient average (0.99)
      * @param eps added to the denominator (1e-8)

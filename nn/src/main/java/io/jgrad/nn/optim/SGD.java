@@ -23,7 +23,7 @@ public final class SGD extends Optimizer {
     }
 
     /**
-     * @param parameters the parameters to update, each a contiguous leaf that requires grad
+     * @param parameters the parameters to update, each a contiguous leaf (frozen ones are skipped)
      * @param learningRate {@code lr}
      * @param momentum the momentum factor (0)
      * @param dampening the dampening of momentum (0)
