@@ -40,7 +40,7 @@ final class Backward {
                 }
                 for (int i = 0; i < inputs.length; i++) {
                     Variable input = inputs[i];
-                    Variable g = input.requiresGrad() ? grads[i] : null;
+                    Variable g = node.recordedRequiresGrad(i) && input.requiresGrad() ? grads[i] : null;
                     if (g != null) {
                         check(node, i, input, g);
                     }

@@ -13,6 +13,12 @@ import io.jgrad.tensor.Tensor;
 public abstract class Function {
     private final String name;
     private Variable[] inputs;
+    /**
+     * Which inputs required a gradient when this node was recorded. As PyTorch's edges, this
+     * is fixed then: an input unfrozen later gets no gradient through this node, which would
+     * otherwise hand it only the terms of the ops that had already been computing one.
+     */
+    private final boolean[] recordedRequiresGrad;
     private Variable[] saved;
     private int[] savedVersions;
 
@@ -26,6 +32,10 @@ public abstract class Function {
         }
         this.name = name;
         this.inputs = inputs;
+        this.recordedRequiresGrad = new boolean[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            recordedRequiresGrad[i] = inputs[i].requiresGrad();
+        }
     }
 
     /**
@@ -100,9 +110,17 @@ public abstract class Function {
         return v;
     }
 
-    /** Whether input {@code i} needs a gradient; backward may skip the others. */
+    /**
+     * Whether input {@code i} needs a gradient: it required one when this node was recorded and
+     * still does (it may have been frozen since); backward may skip the others.
+     */
     protected final boolean needsGrad(int i) {
-        return inputs[i].requiresGrad();
+        return recordedRequiresGrad[i] && inputs[i].requiresGrad();
+    }
+
+    /** Whether input {@code i} required a gradient when this node was recorded; kept after {@link #release}. */
+    final boolean recordedRequiresGrad(int i) {
+        return recordedRequiresGrad[i];
     }
 
     /** The inputs, or {@code null} once the graph was freed by a backward pass. */

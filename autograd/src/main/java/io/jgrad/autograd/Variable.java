@@ -81,8 +81,10 @@ public final class Variable {
 
     /**
      * Turns gradients for this leaf on or off, as PyTorch's {@code requires_grad_}: a frozen
-     * parameter takes no part in graphs recorded afterwards and gets no gradient from them, so
-     * optimizers leave it as it is. A gradient it already has is kept.
+     * parameter gets no gradient from graphs recorded while it is frozen, nor from backward
+     * passes run while it is. Which inputs get gradients is fixed when a graph is recorded, so
+     * unfreezing a leaf between forward and backward gives it none. A gradient it already has
+     * is kept, and optimizers step any parameter that has one: clear it after freezing.
      *
      * @throws IllegalStateException if this variable was computed by an operation
      */
@@ -204,7 +206,8 @@ public final class Variable {
         }
         if (!requiresGrad) {
             throw new IllegalStateException("backward() on a variable that does not require grad: nothing that led to it"
-                    + " was created with requiresGrad = true (or it was computed under GradMode.noGrad())");
+                    + " required grad (all frozen, or created without requiresGrad = true), or it was computed under"
+                    + " GradMode.noGrad()");
         }
         Backward.run(this, gradOutput, retainGraph || createGraph, createGraph);
     }

@@ -314,6 +314,29 @@ class BackwardTest {
         assertClose(Tensor.of(new float[] {0f, 1f, -1f}, 3), s.grad(), "abs' with NaN");
     }
 
+    /**
+     * Which inputs get a gradient is fixed when the graph is recorded, as in PyTorch: unfreezing
+     * w between forward and backward gave it the x·w term alone (PyTorch: w.grad is None), and a
+     * GAN's discriminator, unfrozen before the generator's backward, got bias gradients.
+     */
+    @Test
+    void aLeafUnfrozenAfterTheForwardPassGetsNoGradientFromIt() {
+        Variable x = Variable.of(Tensor.of(new float[] {1f, 2f}, 2), true);
+        Variable w = Variable.of(Tensor.of(new float[] {3f, 4f}, 2), true);
+        w.setRequiresGrad(false);
+        Variable y = x.mul(w).add(w.exp()).sum();
+        w.setRequiresGrad(true);
+        y.backward();
+        assertNull(w.grad());
+        assertArrayEquals(new float[] {3f, 4f}, x.grad().value().toArray());
+        // And frozen after the forward pass, it gets none either.
+        Variable v = Variable.of(Tensor.of(new float[] {3f, 4f}, 2), true);
+        Variable z = x.mul(v).sum();
+        v.setRequiresGrad(false);
+        z.backward();
+        assertNull(v.grad());
+    }
+
     @Test
     void toStringNamesTheProducingOpOrRequiresGrad() {
         Variable x = Variable.of(Tensor.of(new float[] {1f, 2f}, 2), true);

@@ -56,8 +56,9 @@ record ClassTargets(Tensor indices, Tensor kept, Tensor rowWeights, double total
 
     /**
      * The kept rows' losses summed and divided by their total weight (their number, without
-     * class weights), as PyTorch's mean. With no weight kept it is NaN, as PyTorch's, but its
-     * gradient is zero rather than NaN, so that a batch of ignored rows leaves the weights alone.
+     * class weights), as PyTorch's mean. With no weight kept (every row ignored, or every kept
+     * target's class weighted 0) it is NaN, as PyTorch's, but its gradient is zero rather than
+     * PyTorch's NaN, so that such a batch leaves the weights alone.
      */
     Variable mean(Variable perRow) {
         Variable sum = perRow.sum();

@@ -12,7 +12,8 @@ import io.jgrad.tensor.Tensor;
  * with a scalar target); target class indices in {@code [0, C)}. With label smoothing ε the
  * target distribution is {@code (1 - ε)·onehot + ε/C}. Targets equal to {@code ignoreIndex}
  * contribute nothing, and the mean is over the others. The gradient is
- * {@code softmax(x) - target distribution}.
+ * {@code softmax(x)·Σq - q} for the target distribution q, {@code softmax(x) - q} without
+ * class weights.
  *
  * <p>With class weights {@code w}, as PyTorch's {@code weight}: row i's loss is
  * {@code -(1 - ε)·w[y]·log p[y] - (ε/C)·Σ_c w[c]·log p[c]}, and the mean divides by the kept

@@ -31,7 +31,7 @@ public abstract class Module {
     public abstract Variable forward(Variable input);
 
     /**
-     * Registers a trainable parameter (a leaf variable that requires grad) holding {@code value}.
+     * Registers a parameter (a leaf variable that requires grad until frozen) holding {@code value}.
      *
      * @throws IllegalArgumentException if the name is empty, contains a dot or is taken
      */
@@ -77,7 +77,7 @@ public abstract class Module {
         }
     }
 
-    /** All trainable parameters of this module and its submodules, in registration order; an unmodifiable list. */
+    /** All parameters of this module and its submodules, frozen or not, in registration order; an unmodifiable list. */
     public final List<Variable> parameters() {
         return List.copyOf(namedParameters().values());
     }
@@ -197,8 +197,9 @@ public abstract class Module {
 
     /**
      * Freezes ({@code false}) or unfreezes every parameter of this module and its submodules,
-     * as PyTorch's {@code requires_grad_}: frozen parameters get no gradients, so an optimizer
-     * given all of a model's parameters trains only the others (fine-tuning a pretrained part).
+     * as PyTorch's {@code requires_grad_}: frozen parameters get no new gradients, so an
+     * optimizer given all of a model's parameters trains only the others (fine-tuning a
+     * pretrained part) once their old gradients are cleared.
      *
      * @return this module
      */

@@ -23,7 +23,8 @@ public sealed class Adam extends Optimizer permits AdamW {
     }
 
     /**
-     * @param parameters the parameters to update, each a contiguous leaf (frozen ones are skipped)
+     * @param parameters the parameters to update, each a contiguous leaf; as in PyTorch, a
+     *     frozen one is still stepped while it holds a gradient, so zeroGrad() after freezing
      * @param learningRate {@code lr}
      * @param beta1 the decay of the first moment, PyTorch's {@code betas[0]} (0.9)
      * @param beta2 the decay of the second moment, {@code betas[1]} (0.999)

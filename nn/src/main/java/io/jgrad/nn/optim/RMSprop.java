@@ -25,7 +25,8 @@ public final class RMSprop extends Optimizer {
     }
 
     /**
-     * @param parameters the parameters to update, each a contiguous leaf (frozen ones are skipped)
+     * @param parameters the parameters to update, each a contiguous leaf; as in PyTorch, a
+     *     frozen one is still stepped while it holds a gradient, so zeroGrad() after freezing
      * @param learningRate {@code lr}
      * @param alpha the decay of the squared-gradient average (0.99)
      * @param eps added to the denominator (1e-8)

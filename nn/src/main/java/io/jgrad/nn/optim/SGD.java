@@ -23,7 +23,8 @@ public final class SGD extends Optimizer {
     }
 
     /**
-     * @param parameters the parameters to update, each a contiguous leaf (frozen ones are skipped)
+     * @param parameters the parameters to update, each a contiguous leaf; as in PyTorch, a
+     *     frozen one is still stepped while it holds a gradient, so zeroGrad() after freezing
      * @param learningRate {@code lr}
      * @param momentum the momentum factor (0)
      * @param dampening the dampening of momentum (0)
