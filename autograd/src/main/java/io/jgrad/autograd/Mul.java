@@ -1,9 +1,20 @@
 package io.jgrad.autograd;
 
-/** {@code a * b}, element-wise and broadcast. */
+import io.jgrad.tensor.Shape;
+
+/**
+ * {@code a * b}, element-wise and broadcast. Each operand is read back only for the other's
+ * gradient, so changing one in place before backward matters only if the other needs a
+ * gradient, as in PyTorch.
+ */
 final class Mul extends Function {
+    private final Shape aShape;
+    private final Shape bShape;
+
     private Mul(Variable a, Variable b) {
         super("Mul", a, b);
+        this.aShape = a.shape();
+        this.bShape = b.shape();
         save(a, b);
     }
 
@@ -14,9 +25,8 @@ final class Mul extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
-        Variable a = saved(0), b = saved(1);
         return new Variable[] {
-            needsGrad(0) ? grad.mul(b).sumTo(a.shape()) : null,
-            needsGrad(1) ? grad.mul(a).sumTo(b.shape()) : null};
+            needsGrad(0) ? grad.mul(saved(1)).sumTo(aShape) : null,
+            needsGrad(1) ? grad.mul(saved(0)).sumTo(bShape) : null};
     }
 }

@@ -15,7 +15,7 @@ final class Relu extends Function {
 
     /** {@link Variable#reluInPlace()}: the same node, its output written over {@code x}'s value. */
     static Variable applyInPlace(Variable x) {
-        if (x.isLeaf() && x.requiresGrad()) {
+        if (x.isLeaf() && x.requiresGrad() && GradMode.isEnabled()) {
             throw new IllegalStateException("reluInPlace on a leaf that requires grad (shape " + x.shape()
                     + "): its gradient would be that of the rectified value; use relu()");
         }

@@ -86,10 +86,12 @@ public final class Variable {
      * unfreezing a leaf between forward and backward gives it none. A gradient it already has
      * is kept, and optimizers step any parameter that has one: clear it after freezing.
      *
-     * @throws IllegalStateException if this variable was computed by an operation
+     * @throws IllegalStateException if this variable was computed by an operation and
+     *     {@code requiresGrad} is false
      */
     public void setRequiresGrad(boolean requiresGrad) {
-        if (gradFn != null) {
+        // As PyTorch's requires_grad_(True): a computed variable requires grad already.
+        if (gradFn != null && !requiresGrad) {
             throw new IllegalStateException("only a leaf's requiresGrad can be set, and this variable was computed by "
                     + gradFn.name() + "; detach() gives a leaf that shares its value");
         }

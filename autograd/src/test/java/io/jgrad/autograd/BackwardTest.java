@@ -329,12 +329,30 @@ class BackwardTest {
         y.backward();
         assertNull(w.grad());
         assertArrayEquals(new float[] {3f, 4f}, x.grad().value().toArray());
+        // One path recorded while w was frozen, another after: only the second reaches it, as in
+        // PyTorch (w.grad = exp(w)); and a Cat whose middle input was frozen at recording.
+        Variable shared = Variable.of(Tensor.of(new float[] {0.5f, 1f}, 2), true);
+        shared.setRequiresGrad(false);
+        Variable first = x.mul(shared);
+        shared.setRequiresGrad(true);
+        first.add(shared.exp()).sum().backward();
+        assertArrayEquals(new float[] {(float) Math.exp(0.5), (float) Math.E}, shared.grad().value().toArray(), 1e-6f);
+        Variable middle = Variable.of(Tensor.ones(2), true);
+        middle.setRequiresGrad(false);
+        Variable joined = Variable.cat(0, x, middle, w).sum();
+        middle.setRequiresGrad(true);
+        joined.backward();
+        assertNull(middle.grad());
         // And frozen after the forward pass, it gets none either.
         Variable v = Variable.of(Tensor.of(new float[] {3f, 4f}, 2), true);
         Variable z = x.mul(v).sum();
         v.setRequiresGrad(false);
         z.backward();
         assertNull(v.grad());
+        // Asking a computed variable to require grad is a no-op, as PyTorch's requires_grad_(True).
+        Variable computed = x.mul(2f);
+        computed.setRequiresGrad(true);
+        assertTrue(computed.requiresGrad());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.jgrad.autograd;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,6 +62,30 @@ class ErrorMessagesTest {
         a.value().addInPlace(Tensor.ones(2));
         IllegalStateException e = assertThrows(IllegalStateException.class, loss::backward);
         assertMentions(e, "Mul", "modified in place", "saved value 0", "shape [2]");
+    }
+
+    /**
+     * As PyTorch, an operand changed in place is an error only if backward needs it: x·w reads
+     * x for w's gradient and w only for x's, which constant data x does not need. PyTorch gives
+     * w.grad = [[4, 4], [6, 6]] here, and refuses the change of x.
+     */
+    @Test
+    void anOperandNoGradientNeedsMayChangeInPlace() {
+        Tensor data = Tensor.of(new float[] {1f, 2f, 3f, 4f}, 2, 2);
+        Variable x = Variable.of(data);
+        Variable w = Variable.of(Tensor.of(new float[] {1f, 1f, 1f, 1f}, 2, 2), true);
+        Variable y = x.matmul(w).sum();
+        w.value().addInPlace(Tensor.ones(2, 2));
+        y.backward();
+        assertArrayEquals(new float[] {4f, 4f, 6f, 6f}, w.grad().value().toArray());
+        Variable v = Variable.of(Tensor.of(new float[] {1f, 2f}, 2), true);
+        Variable z = Variable.of(Tensor.of(new float[] {3f, 5f}, 2)).mul(v).sum();
+        v.value().addInPlace(Tensor.ones(2));
+        z.backward();
+        assertArrayEquals(new float[] {3f, 5f}, v.grad().value().toArray());
+        Variable changed = x.matmul(w).sum();
+        data.addInPlace(Tensor.ones(2, 2));
+        assertMentions(assertThrows(IllegalStateException.class, changed::backward), "Matmul", "modified in place");
     }
 
     @Test

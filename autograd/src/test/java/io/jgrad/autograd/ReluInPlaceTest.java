@@ -30,6 +30,16 @@ class ReluInPlaceTest {
     }
 
     @Test
+    void aLeafThatRequiresGradMayBeRectifiedWhenNothingRecords() {
+        // PyTorch: with torch.no_grad(): w.relu_() is allowed.
+        Variable w = Variable.of(Tensor.of(new float[] {-1f, 2f}, 2), true);
+        try (ModeScope scope = GradMode.noGrad()) {
+            w.reluInPlace();
+        }
+        assertTrue(java.util.Arrays.equals(new float[] {0f, 2f}, w.value().toArray()), "rectified in place");
+    }
+
+    @Test
     void givesRelusValuesAndGradientsBitForBitWithoutANewTensor() {
         Tensor a = random(5, 7), w = random(7, 3);
         Variable x1 = Variable.of(a, true), w1 = Variable.of(w, true);
