@@ -1,6 +1,7 @@
 package io.jgrad.autograd;
 
 import io.jgrad.tensor.ConvolutionKernel;
+import io.jgrad.tensor.Shape;
 import io.jgrad.tensor.Tensor;
 import io.jgrad.tensor.Window2d;
 
@@ -19,11 +20,15 @@ import io.jgrad.tensor.Window2d;
 final class Convolution extends Function {
     private final Window2d window;
     private final boolean hasBias;
+    private final Shape inputShape;
+    private final Shape weightShape;
 
     private Convolution(Variable[] inputs, Window2d window) {
         super("Conv2d", inputs);
         this.window = window;
         this.hasBias = inputs.length == 3;
+        this.inputShape = inputs[0].shape();
+        this.weightShape = inputs[1].shape();
     }
 
     /** Arguments as {@link Functional#conv2d} has checked them; {@code bias} may be null. */
@@ -40,26 +45,27 @@ final class Convolution extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
-        Variable x = saved(0), weight = saved(1);
+        // The weight is read back only for dX and the input only for dW, so that changing one in
+        // place before backward matters only if the other needs a gradient, as in PyTorch.
         Variable dx = null, dw = null;
+        int height = inputShape.size(2), width = inputShape.size(3);
         if (GradMode.isEnabled()) {
             int n = grad.shape().size(0), o = grad.shape().size(1);
-            int k = weight.value().numel() / o;
+            int k = weightShape.numel() / o;
             Variable g = grad.reshape(n, o, grad.shape().size(2) * grad.shape().size(3));
             if (needsGrad(0)) {
-                dx = Fold.apply(weight.reshape(o, k).t().matmul(g), x.shape().size(2), x.shape().size(3), window);
+                dx = Fold.apply(saved(1).reshape(o, k).t().matmul(g), height, width, window);
             }
             if (needsGrad(1)) {
-                dw = g.matmul(Unfold.apply(x, window).transpose(1, 2)).sum(0, false).reshape(weight.shape().toArray());
+                dw = g.matmul(Unfold.apply(saved(0), window).transpose(1, 2)).sum(0, false).reshape(weightShape.toArray());
             }
         } else {
             Tensor g = grad.value();
             if (needsGrad(0)) {
-                dx = Variable.of(ConvolutionKernel.inputGradient(g, weight.value(), x.shape().size(2), x.shape().size(3),
-                        window));
+                dx = Variable.of(ConvolutionKernel.inputGradient(g, saved(1).value(), height, width, window));
             }
             if (needsGrad(1)) {
-                dw = Variable.of(ConvolutionKernel.weightGradient(g, x.value(), weight.shape(), window));
+                dw = Variable.of(ConvolutionKernel.weightGradient(g, saved(0).value(), weightShape, window));
             }
         }
         if (!hasBias) {

@@ -1,9 +1,19 @@
 package io.jgrad.autograd;
 
-/** {@code a / b}, element-wise and broadcast. */
+import io.jgrad.tensor.Shape;
+
+/**
+ * {@code a / b}, element-wise and broadcast. The dividend is read back only for the divisor's
+ * gradient, so changing it in place before backward matters only then, as in PyTorch.
+ */
 final class Div extends Function {
+    private final Shape aShape;
+    private final Shape bShape;
+
     private Div(Variable a, Variable b) {
         super("Div", a, b);
+        this.aShape = a.shape();
+        this.bShape = b.shape();
         save(a, b);
     }
 
@@ -14,10 +24,10 @@ final class Div extends Function {
 
     @Override
     protected Variable[] backward(Variable grad) {
-        Variable a = saved(0), b = saved(1);
+        Variable b = saved(1);
         Variable gradA = grad.div(b);
         return new Variable[] {
-            needsGrad(0) ? gradA.sumTo(a.shape()) : null,
-            needsGrad(1) ? gradA.mul(a).div(b).neg().sumTo(b.shape()) : null};
+            needsGrad(0) ? gradA.sumTo(aShape) : null,
+            needsGrad(1) ? gradA.mul(saved(0)).div(b).neg().sumTo(bShape) : null};
     }
 }

@@ -83,6 +83,19 @@ class ErrorMessagesTest {
         v.value().addInPlace(Tensor.ones(2));
         z.backward();
         assertArrayEquals(new float[] {3f, 5f}, v.grad().value().toArray());
+        // Div reads its dividend only for the divisor's gradient; Conv2d its weight only for dX.
+        Variable dividend = Variable.of(Tensor.of(new float[] {1f, 2f}, 2), true);
+        Variable quotient = dividend.div(Variable.of(Tensor.of(new float[] {4f, 8f}, 2))).sum();
+        dividend.value().addInPlace(Tensor.ones(2));
+        quotient.backward();
+        assertArrayEquals(new float[] {0.25f, 0.125f}, dividend.grad().value().toArray());
+        Variable kernel = Variable.of(Tensor.ones(1, 1, 2, 2), true);
+        Variable image = Variable.of(Tensor.arange(9).reshape(1, 1, 3, 3));
+        Variable convolved = Functional.conv2d(image, kernel, null).sum();
+        kernel.value().addInPlace(Tensor.ones(1, 1, 2, 2));
+        convolved.backward();
+        // Each tap sees four pixels: 0+1+3+4, 1+2+4+5, 3+4+6+7, 4+5+7+8.
+        assertArrayEquals(new float[] {8f, 12f, 20f, 24f}, kernel.grad().value().toArray());
         Variable changed = x.matmul(w).sum();
         data.addInPlace(Tensor.ones(2, 2));
         assertMentions(assertThrows(IllegalStateException.class, changed::backward), "Matmul", "modified in place");
