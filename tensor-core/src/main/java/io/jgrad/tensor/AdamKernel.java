@@ -15,6 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   v ← β2·v + (1 − β2)·g·g
  *   p ← p − lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
+ * With AMSGrad, the denominator uses {@code v̂max = max(v̂max, v)} instead of {@code v}, kept
+ * in a tensor of its own, as PyTorch's {@code amsgrad=True}.
  * Written as {@link Tensor}'s in-place operations the step takes seven passes over memory and
  * a temporary ({@code lerpInPlace}, {@code mulInPlace}, {@code addcmulInPlace}, {@code sqrt},
  * two more scalings, {@code addcdivInPlace}), and the weight decay one more pass; here each
@@ -80,8 +82,25 @@ public final class AdamKernel {
      */
     public static void step(Tensor parameter, Tensor gradient, Tensor expAvg, Tensor expAvgSq,
             Hyperparameters hyperparameters, int step) {
-        Tensor[] operands = {parameter, gradient, expAvg, expAvgSq};
-        String[] names = {"parameter", "gradient", "expAvg", "expAvgSq"};
+        step(parameter, gradient, expAvg, expAvgSq, null, hyperparameters, step);
+    }
+
+    /**
+     * Updates {@code parameter}, {@code expAvg}, {@code expAvgSq} and, with AMSGrad,
+     * {@code maxExpAvgSq} in place.
+     *
+     * @param maxExpAvgSq the largest second moment so far, for AMSGrad: contiguous, the
+     *     parameter's shape; null for plain Adam
+     * @throws IllegalArgumentException as {@link #step(Tensor, Tensor, Tensor, Tensor, Hyperparameters, int)},
+     *     for {@code maxExpAvgSq} too
+     * @throws IllegalStateException if a tensor written is not contiguous
+     */
+    public static void step(Tensor parameter, Tensor gradient, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+            Hyperparameters hyperparameters, int step) {
+        boolean amsgrad = maxExpAvgSq != null;
+        Tensor[] operands = amsgrad ? new Tensor[] {parameter, gradient, expAvg, expAvgSq, maxExpAvgSq}
+                : new Tensor[] {parameter, gradient, expAvg, expAvgSq};
+        String[] names = {"parameter", "gradient", "expAvg", "expAvgSq", "maxExpAvgSq"};
         for (int i = 0; i < operands.length; i++) {
             if (operands[i] == null) {
                 throw new IllegalArgumentException("Adam's step needs a " + names[i] + " tensor, got null");
@@ -101,7 +120,8 @@ public final class AdamKernel {
             throw new IllegalArgumentException("Adam's step needs hyperparameters and step >= 1, got "
                     + hyperparameters + " and " + step);
         }
-        for (Tensor written : new Tensor[] {parameter, expAvg, expAvgSq}) {
+        for (Tensor written : amsgrad ? new Tensor[] {parameter, expAvg, expAvgSq, maxExpAvgSq}
+                : new Tensor[] {parameter, expAvg, expAvgSq}) {
             if (!written.isContiguous()) {
                 throw new IllegalStateException("Adam's step writes in place and needs contiguous tensors, got one of"
                         + " shape " + written.shape() + " with strides " + Arrays.toString(written.stridesView()));
@@ -117,13 +137,20 @@ public final class AdamKernel {
                 (float) (1 / Math.sqrt(1 - Math.pow(h.beta2(), step))), (float) h.eps(),
                 (float) (-h.learningRate() / (1 - Math.pow(h.beta1(), step))));
         float[] p = parameter.data(), g = gradient.data(), m = expAvg.data(), v = expAvgSq.data();
-        int[][] strides = {parameter.stridesView(), gradient.stridesView(), expAvg.stridesView(), expAvgSq.stridesView()};
-        int[] offsets = {parameter.offset(), gradient.offset(), expAvg.offset(), expAvgSq.offset()};
+        // Without AMSGrad the maximum's slot is v itself, and the row kernel skips it.
+        Tensor max = amsgrad ? maxExpAvgSq : expAvgSq;
+        float[] vmax = max.data();
+        int[][] strides = {parameter.stridesView(), gradient.stridesView(), expAvg.stridesView(), expAvgSq.stridesView(),
+            max.stridesView()};
+        int[] offsets = {parameter.offset(), gradient.offset(), expAvg.offset(), expAvgSq.offset(), max.offset()};
         StridedLoop.forEachRowInParallel(parameter.shape().dims(), strides, offsets, (n, off, st) ->
-                row(n, p, g, m, v, off, st, scalars));
+                row(n, p, g, m, v, vmax, amsgrad, off, st, scalars));
         parameter.bumpVersion();
         expAvg.bumpVersion();
         expAvgSq.bumpVersion();
+        if (amsgrad) {
+            maxExpAvgSq.bumpVersion();
+        }
     }
 
     /** The step's float constants. */
@@ -131,13 +158,14 @@ public final class AdamKernel {
                            float eps, float stepSize) {
     }
 
-    private static void row(int n, float[] p, float[] g, float[] m, float[] v, int[] off, int[] st, Scalars c) {
-        int pi = off[0], gi = off[1], mi = off[2], vi = off[3];
-        int ps = st[0], gs = st[1], ms = st[2], vs = st[3];
+    private static void row(int n, float[] p, float[] g, float[] m, float[] v, float[] vmax, boolean amsgrad, int[] off,
+            int[] st, Scalars c) {
+        int pi = off[0], gi = off[1], mi = off[2], vi = off[3], xi = off[4];
+        int ps = st[0], gs = st[1], ms = st[2], vs = st[3], xs = st[4];
         float l2 = c.l2(), shrink = c.shrink(), weight1 = c.weight1(), decay2 = c.decay2(), weight2 = c.weight2();
         float denominatorScale = c.denominatorScale(), eps = c.eps(), stepSize = c.stepSize();
         int i = 0;
-        if (ps == 1 && gs == 1 && ms == 1 && vs == 1) {
+        if (ps == 1 && gs == 1 && ms == 1 && vs == 1 && xs == 1) {
             int upper = S.loopBound(n);
             for (; i < upper; i += Kernels.LANES) {
                 FloatVector pv = FloatVector.fromArray(S, p, pi + i);
@@ -154,6 +182,10 @@ public final class AdamKernel {
                 FloatVector vv = FloatVector.fromArray(S, v, vi + i).mul(decay2);
                 vv = vv.add(gv.mul(weight2).mul(gv));
                 vv.intoArray(v, vi + i);
+                if (amsgrad) {
+                    vv = FloatVector.fromArray(S, vmax, xi + i).max(vv);
+                    vv.intoArray(vmax, xi + i);
+                }
                 FloatVector denominator = vv.sqrt().mul(denominatorScale).add(eps);
                 pv.add(mv.mul(stepSize).div(denominator)).intoArray(p, pi + i);
             }
@@ -171,6 +203,10 @@ public final class AdamKernel {
             m[mi + i * ms] = first;
             float second = v[vi + i * vs] * decay2 + weight2 * gradient * gradient;
             v[vi + i * vs] = second;
+            if (amsgrad) {
+                second = Math.max(vmax[xi + i * xs], second);
+                vmax[xi + i * xs] = second;
+            }
             float denominator = (float) Math.sqrt(second) * denominatorScale + eps;
             p[pi + i * ps] = parameter + stepSize * first / denominator;
         }

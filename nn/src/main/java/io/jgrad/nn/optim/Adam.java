@@ -12,10 +12,12 @@ import java.util.Set;
  * {@code p = p - lr·m̂ / (sqrt(v̂) + ε)} with the bias corrections {@code m̂ = m / (1 - β1^t)},
  * {@code v̂ = v / (1 - β2^t)}. {@link AdamW} decouples the weight decay instead. The weight
  * decay, the moments and the parameter are updated in one pass over memory by
- * {@link AdamKernel}.
+ * {@link AdamKernel}. With {@code amsgrad}, as PyTorch's, the denominator uses the largest
+ * {@code v} so far, kept in the state as {@code max_exp_avg_sq}.
  */
 public sealed class Adam extends Optimizer permits AdamW {
     private AdamKernel.Hyperparameters hyperparameters;
+    private final boolean amsgrad;
 
     /** With PyTorch's defaults: betas (0.9, 0.999), eps 1e-8, no weight decay. */
     public Adam(List<Variable> parameters, double learningRate) {
@@ -38,17 +40,29 @@ public sealed class Adam extends Optimizer permits AdamW {
         this(parameters, learningRate, beta1, beta2, eps, weightDecay, false);
     }
 
+    /**
+     * As {@link #Adam(List, double, double, double, double, double)}, with AMSGrad or not.
+     *
+     * @param amsgrad whether the denominator uses the largest second moment so far (false)
+     * @throws IllegalArgumentException as that constructor
+     */
+    public Adam(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
+                double weightDecay, boolean amsgrad) {
+        this(parameters, learningRate, beta1, beta2, eps, weightDecay, false, amsgrad);
+    }
+
     /** Adam, or AdamW when the weight decay is decoupled. */
     Adam(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps, double weightDecay,
-         boolean decoupledWeightDecay) {
+         boolean decoupledWeightDecay, boolean amsgrad) {
         super(parameters, learningRate);
         this.hyperparameters = new AdamKernel.Hyperparameters(learningRate, beta1, beta2, eps, weightDecay,
                 decoupledWeightDecay);
+        this.amsgrad = amsgrad;
     }
 
     @Override
     protected Set<String> stateNames() {
-        return Set.of("step", "exp_avg", "exp_avg_sq");
+        return amsgrad ? Set.of("step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq") : Set.of("step", "exp_avg", "exp_avg_sq");
     }
 
     @Override
@@ -58,6 +72,7 @@ public sealed class Adam extends Optimizer permits AdamW {
         }
         Tensor m = stateOrZeros(index, "exp_avg");
         Tensor v = stateOrZeros(index, "exp_avg_sq");
-        AdamKernel.step(parameter, gradient, m, v, hyperparameters, nextStep(index));
+        Tensor max = amsgrad ? stateOrZeros(index, "max_exp_avg_sq") : null;
+        AdamKernel.step(parameter, gradient, m, v, max, hyperparameters, nextStep(index));
     }
 }

@@ -25,6 +25,17 @@ public final class AdamW extends Adam {
      */
     public AdamW(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
                  double weightDecay) {
-        super(parameters, learningRate, beta1, beta2, eps, weightDecay, true);
+        this(parameters, learningRate, beta1, beta2, eps, weightDecay, false);
+    }
+
+    /**
+     * As {@link #AdamW(List, double, double, double, double, double)}, with AMSGrad or not.
+     *
+     * @param amsgrad whether the denominator uses the largest second moment so far (false)
+     * @throws IllegalArgumentException as that constructor
+     */
+    public AdamW(List<Variable> parameters, double learningRate, double beta1, double beta2, double eps,
+                 double weightDecay, boolean amsgrad) {
+        super(parameters, learningRate, beta1, beta2, eps, weightDecay, true, amsgrad);
     }
 }

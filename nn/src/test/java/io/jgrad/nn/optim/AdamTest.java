@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jgrad.autograd.Variable;
 import io.jgrad.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,5 +145,52 @@ class AdamTest {
         assertThrowsWith(IllegalArgumentException.class, () -> new Adam(ps, Double.NaN), "learning rate", "NaN");
         assertThrowsWith(IllegalArgumentException.class, () -> new AdamW(ps, Double.POSITIVE_INFINITY),
                 "learning rate", "Infinity");
+    }
+
+    /**
+     * AMSGrad against PyTorch 2.13 (float32): twelve steps of Adam(lr 0.1, weight decay 0.1)
+     * and AdamW(lr 0.1, weight decay 0.01) with amsgrad=True, on gradients that shrink eight-fold
+     * two steps in three, so that the largest second moment and the current one part.
+     */
+    @Test
+    void amsgradAsPyTorch() {
+        float[][] pytorch = {
+            {-0.3921585977077484f, -0.09318188577890396f, 1.0766772031784058f, 2.340620994567871f,
+                -0.6304852366447449f, 0.13767725229263306f},
+            {-0.3833632469177246f, -0.11066970229148865f, 1.0987358093261719f, 2.3594956398010254f,
+                -0.6303797364234924f, 0.136346697807312f}};
+        float[][] pytorchMax = {
+            {0.004231738392263651f, 0.017677048221230507f, 0.04200629144906998f, 0.058647509664297104f,
+                0.10188926756381989f, 0.14983202517032623f},
+            {0.004098470788449049f, 0.016393883153796196f, 0.03688623383641243f, 0.06557553261518478f,
+                0.1024617925286293f, 0.14754493534564972f}};
+        for (int kind = 0; kind < 2; kind++) {
+            Variable p = Variable.of(Tensor.of(new float[] {0.5f, -1f, 2f, 1.5f, 0.25f, -0.75f}, 2, 3), true);
+            Adam adam = kind == 0 ? new Adam(List.of(p), 0.1, 0.9, 0.999, 1e-8, 0.1, true)
+                    : new AdamW(List.of(p), 0.1, 0.9, 0.999, 1e-8, 0.01, true);
+            for (int t = 0; t < 12; t++) {
+                float[] g = new float[6];
+                for (int i = 0; i < 6; i++) {
+                    g[i] = (i + 1) * (t % 3 == 0 ? 1f : 0.125f) * (i % 2 == 0 ? 1 : -1);
+                }
+                p.zeroGrad();
+                p.mul(Variable.of(Tensor.of(g, 2, 3))).sum().backward();
+                adam.step();
+            }
+            String name = kind == 0 ? "Adam" : "AdamW";
+            float[] actual = p.value().toArray();
+            float[] max = adam.stateDict().get("state.0.max_exp_avg_sq").toArray();
+            for (int i = 0; i < 6; i++) {
+                assertEquals(pytorch[kind][i], actual[i],
+                        2e-6f * Math.abs(pytorch[kind][i]) + 1e-7f, name + " parameter " + i);
+                assertEquals(pytorchMax[kind][i], max[i], 2e-6f * pytorchMax[kind][i],
+                        name + " max_exp_avg_sq " + i);
+            }
+            // A plain Adam's state does not fit an AMSGrad one, nor the other way round.
+            Map<String, Tensor> state = adam.stateDict();
+            Variable q = Variable.of(Tensor.zeros(2, 3), true);
+            assertThrowsWith(IllegalArgumentException.class,
+                    () -> new Adam(List.of(q), 0.1).loadStateDict(state), "max_exp_avg_sq");
+        }
     }
 }
