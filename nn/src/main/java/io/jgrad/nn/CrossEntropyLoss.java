@@ -75,11 +75,6 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
         /** @param weight the class weights {@code [C]}, or null */
         static Variable apply(Variable logits, ClassTargets targets, float smoothing, Tensor weight) {
             int classes = logits.shape().size(1);
-            Tensor oneHot = Tensor.oneHot(targets.indices(), classes);
-            // Row i's target q_i, whose sum (1 without weights) scales softmax in the gradient.
-            Tensor q = weight == null ? oneHot.mul(1 - smoothing).add(smoothing / classes)
-                    : oneHot.mul(targets.rowWeights().unsqueeze(1)).mul(1 - smoothing).add(weight.mul(smoothing / classes));
-            Tensor mass = weight == null ? null : q.sum(1, true);
             Tensor logProbabilities = logits.value().logSoftmax(1);
             // PyTorch's form, -(1-ε)·w[y]·log p[y] - (ε/C)·Σ w·log p, rather than Σ q·log p: a
             // masked logit (-inf) outside the target would make 0·∞ = NaN there.
@@ -91,7 +86,15 @@ public final class CrossEntropyLoss extends ClassIndexLoss {
             }
             // Ignored rows are 0 by selection, not by multiplying, for the same reason.
             Tensor out = Tensor.where(targets.kept(), loss.neg(), Tensor.scalar(0f));
-            return recording(logits) ? new Fused(logits, q, mass, targets.kept()).output(out) : Variable.of(out);
+            if (!recording(logits)) {
+                return Variable.of(out);
+            }
+            // Row i's target q_i, whose sum (1 without weights) scales softmax in the gradient.
+            Tensor oneHot = Tensor.oneHot(targets.indices(), classes);
+            Tensor q = weight == null ? oneHot.mul(1 - smoothing).add(smoothing / classes)
+                    : oneHot.mul(targets.rowWeights().unsqueeze(1)).mul(1 - smoothing).add(weight.mul(smoothing / classes));
+            Tensor mass = weight == null ? null : q.sum(1, true);
+            return new Fused(logits, q, mass, targets.kept()).output(out);
         }
 
         @Override

@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** What a run stopped by Ctrl-C (or any signal that lets the JVM shut down) leaves behind. */
-    static String interruptionNote(int epochsSaved, Path directory) {
+    private static String interruptionNote(int epochsSaved, Path directory) {
         return epochsSaved == 0 ? "interrupted before the first epoch was saved"
                 : "interrupted: " + directory + " holds epoch " + epochsSaved + "; continue with train --resume "
                         + directory;
